@@ -1,0 +1,72 @@
+package gateway.core.api;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A driver for one heat pump model, registered as an OSGi service by its driver bundle. The gateway tracks these
+ * dynamically: a model is offered while its driver bundle is active.
+ */
+@ConsumerType
+public interface HeatpumpDriver {
+
+    /** Service property naming the manufacturer id, so consumers can filter without calling the service. */
+    String MANUFACTURER_PROPERTY = "heatpump.manufacturer";
+    /** Service property naming the model id. */
+    String MODEL_PROPERTY = "heatpump.model";
+
+    String manufacturerId();
+
+    String manufacturerName();
+
+    String modelId();
+
+    String modelName();
+
+    /** Protocol id, e.g. {@code modbus_tcp} or {@code luxtronik}. */
+    String protocol();
+
+    int defaultPort();
+
+    /** Smallest poll interval the device tolerates, in seconds. */
+    default int minPollIntervalSeconds() {
+        return 1;
+    }
+
+    /** Poll interval suggested for new devices, in seconds. */
+    default int defaultPollIntervalSeconds() {
+        return 30;
+    }
+
+    HeatpumpCapabilities capabilities(DeviceConfig deviceConfig);
+
+    /** Every sensor this configuration offers, ids unique. */
+    List<SensorDefinition> sensors(DeviceConfig deviceConfig);
+
+    /** Looks one sensor up by id within a configuration. */
+    default Optional<SensorDefinition> sensor(DeviceConfig deviceConfig, String sensorId) {
+        return sensors(deviceConfig).stream().filter(s -> s.id().equals(sensorId)).findFirst();
+    }
+
+    /** Problems with a device configuration; empty when it is acceptable. */
+    List<String> validate(DeviceConfig deviceConfig);
+
+    /** Opens a session to the device; may connect lazily. */
+    DeviceSession open(ConnectionConfig connection, DeviceConfig deviceConfig) throws DeviceException;
+
+    DashboardTemplate dashboardTemplate(DeviceConfig deviceConfig);
+
+    /** Text (Markdown) a person follows to enable the protocol on the device. */
+    String setupInstructions();
+
+    /**
+     * Extra checks a write must pass that depend on the live device (e.g. Luxtronik firmware that reboots on writes).
+     *
+     * @return a reason to refuse, or empty to allow
+     */
+    default Optional<String> refuseWrite(SensorDefinition sensor, double value, DeviceSnapshot latest) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,2 @@
+/** REST API servlets, authentication and problem documents. Private to the bundle. */
+package gateway.web.internal;
