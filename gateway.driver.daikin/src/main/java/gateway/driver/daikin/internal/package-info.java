@@ -1,0 +1,2 @@
+/** daikin driver internals. Private to the bundle. */
+package gateway.driver.daikin.internal;

@@ -1,0 +1,2 @@
+/** luxtronik driver internals. Private to the bundle. */
+package gateway.driver.luxtronik.internal;

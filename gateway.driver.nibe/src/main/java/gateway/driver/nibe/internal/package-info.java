@@ -1,0 +1,2 @@
+/** nibe driver internals. Private to the bundle. */
+package gateway.driver.nibe.internal;
