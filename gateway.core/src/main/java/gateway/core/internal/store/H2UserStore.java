@@ -1,0 +1,208 @@
+package gateway.core.internal.store;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import gateway.core.api.InvalidConfigurationException;
+import gateway.core.api.UserStore;
+
+/**
+ * Accounts in table {@code users}. Passwords are stored as {@code pbkdf2$<iterations>$<salt>$<hash>} (PBKDF2 with
+ * HMAC-SHA256, base64), never in clear; 210 000 iterations is OWASP's 2023 floor for PBKDF2-HMAC-SHA256.
+ */
+@Component(service = UserStore.class)
+public final class H2UserStore implements UserStore {
+
+    /** Environment variable with the first admin's password (used only while there is no user at all). */
+    public static final String ADMIN_PASSWORD_ENV = "GATEWAY_ADMIN_PASSWORD";
+    static final String BOOTSTRAP_ADMIN = "admin";
+    static final int ITERATIONS = 210_000;
+    static final int MIN_PASSWORD_LENGTH = 8;
+
+    private static final Logger LOG = LoggerFactory.getLogger(H2UserStore.class);
+    private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BITS = 256;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Database database;
+    /** Hash of a random password, checked when the user is unknown so both paths cost the same. */
+    private final String decoyHash;
+
+    @Activate
+    public H2UserStore(@Reference Database database) {
+        this(database, System::getenv);
+    }
+
+    /** @param environment reads an environment variable (tests inject their own) */
+    H2UserStore(Database database, Function<String, String> environment) {
+        this.database = database;
+        char[] random = new char[24];
+        for (int i = 0; i < random.length; i++) {
+            random[i] = (char) ('a' + RANDOM.nextInt(26));
+        }
+        this.decoyHash = hash(random);
+        bootstrapAdmin(environment.apply(ADMIN_PASSWORD_ENV));
+    }
+
+    private void bootstrapAdmin(String password) {
+        if (password == null || password.isEmpty() || hasUsers()) {
+            return;
+        }
+        try {
+            create(BOOTSTRAP_ADMIN, password.toCharArray(), Role.ADMIN);
+            LOG.info("created user '{}' (ADMIN) from {}", BOOTSTRAP_ADMIN, ADMIN_PASSWORD_ENV);
+        } catch (InvalidConfigurationException e) {
+            LOG.warn("{} ignored: {}", ADMIN_PASSWORD_ENV, e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<User> authenticate(String name, char[] password) {
+        if (password == null) {
+            return Optional.empty();
+        }
+        Optional<Stored> stored = name == null ? Optional.empty() : find(name);
+        boolean ok = verify(password, stored.map(Stored::hash).orElse(decoyHash));
+        return ok && stored.isPresent() ? Optional.of(stored.get().user()) : Optional.empty();
+    }
+
+    @Override
+    public User create(String name, char[] password, Role role) throws InvalidConfigurationException {
+        List<String> problems = new ArrayList<>();
+        if (name == null || !NAME.matcher(name).matches()) {
+            problems.add("user name must be 1-64 letters, digits or . _ @ -");
+        }
+        if (password == null || password.length < MIN_PASSWORD_LENGTH) {
+            problems.add("password must have at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (role == null) {
+            problems.add("role is required");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        String hash = hash(password);
+        boolean inserted = database.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, name);
+                ps.setString(2, hash);
+                ps.setString(3, role.name());
+                ps.setObject(4, Database.toDb(Instant.now()));
+                ps.executeUpdate();
+            }
+            return true;
+        });
+        if (!inserted) {
+            throw new InvalidConfigurationException(List.of("user '" + name + "' exists already"), true);
+        }
+        return new User(name, role);
+    }
+
+    @Override
+    public boolean hasUsers() {
+        return database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users FETCH FIRST 1 ROWS ONLY");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public List<User> users() {
+        return database.read(c -> {
+            List<User> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, role FROM users ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new User(rs.getString(1), Role.valueOf(rs.getString(2))));
+                }
+            }
+            return out;
+        });
+    }
+
+    private record Stored(User user, String hash) {
+    }
+
+    private Optional<Stored> find(String name) {
+        return database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT name, role, password_hash FROM users WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new Stored(new User(rs.getString(1), Role.valueOf(rs.getString(2))),
+                                    rs.getString(3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    static String hash(char[] password) {
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        byte[] hash = pbkdf2(password, salt, ITERATIONS, HASH_BITS);
+        Base64.Encoder b64 = Base64.getEncoder();
+        return "pbkdf2$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    /** Constant-time check of {@code password} against a stored {@code pbkdf2$…} string. */
+    static boolean verify(char[] password, String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split("\\$");
+        if (parts.length != 4 || !"pbkdf2".equals(parts[0])) {
+            return false;
+        }
+        try {
+            int iterations = Integer.parseInt(parts[1]);
+            byte[] salt = Base64.getDecoder().decode(parts[2]);
+            byte[] expected = Base64.getDecoder().decode(parts[3]);
+            byte[] actual = pbkdf2(password, salt, iterations, expected.length * 8);
+            return MessageDigest.isEqual(expected, actual);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static byte[] pbkdf2(char[] password, byte[] salt, int iterations, int bits) {
+        PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, bits);
+        try {
+            return SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(ALGORITHM + " unavailable", e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+}
