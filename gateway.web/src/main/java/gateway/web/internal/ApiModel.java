@@ -1,0 +1,207 @@
+package gateway.web.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import gateway.core.api.ConnectionConfig;
+import gateway.core.api.DashboardTemplate;
+import gateway.core.api.DeviceConfig;
+import gateway.core.api.DeviceStatus;
+import gateway.core.api.Heatpump;
+import gateway.core.api.HeatpumpCapabilities;
+import gateway.core.api.HistoryStore;
+import gateway.core.api.SensorDefinition;
+import gateway.core.api.SensorFlag;
+import gateway.core.api.SensorReading;
+
+/**
+ * The JSON shapes of the API. Record components are camelCase and the mapper writes them snake_case; enums are written
+ * lower case. Requests use boxed types so "absent" can be told from a value.
+ */
+final class ApiModel {
+
+    /** Option keys whose values are secrets: never sent back, shown as {@link #MASK}. */
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|token|api_?key).*");
+    static final String MASK = "***";
+
+    private ApiModel() {
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    record HeatpumpInput(String id, String name, String manufacturer, String model, ConnectionInput connectionConfig,
+                         DeviceConfigInput deviceConfig, Integer pollInterval, Boolean enabled) {
+    }
+
+    /** @param timeout milliseconds */
+    record ConnectionInput(String host, Integer port, Integer unitId, Integer timeout, Map<String, JsonNode> options) {
+    }
+
+    record DeviceConfigInput(List<String> circuits, List<Integer> zones, Map<String, JsonNode> options) {
+    }
+
+    record EnabledInput(Boolean enabled) {
+    }
+
+    record ControlInput(String sensor, JsonNode value) {
+    }
+
+    record SettingsInput(Boolean writeEnabled) {
+    }
+
+    // ---------------------------------------------------------------- responses
+
+    record Health(String status, int devices, int online) {
+    }
+
+    record Version(String version, String api) {
+    }
+
+    record Setup(String manufacturer, String model, String name, String protocol, int defaultPort,
+                 int minPollInterval, int defaultPollInterval, HeatpumpCapabilities capabilities, String instructions,
+                 DashboardTemplate dashboardTemplate, int sensorCount) {
+    }
+
+    /** @param timeout milliseconds */
+    record ConnectionView(String host, int port, int unitId, int timeout, Map<String, String> options) {
+    }
+
+    record DeviceConfigView(List<String> circuits, List<Integer> zones, Map<String, String> options) {
+    }
+
+    record StatusView(String state, int errorCount, long totalErrors, String lastError, Instant lastErrorAt,
+                      Instant lastSuccess, int requestsLastPoll, long bytesLastPoll, long lastPollMs,
+                      Instant nextAttempt, long reconnects, int sensorCount) {
+    }
+
+    /** A device; {@code sensors} only in the details view. */
+    record HeatpumpView(String id, String name, String manufacturer, String model, ConnectionView connectionConfig,
+                        DeviceConfigView deviceConfig, int pollInterval, boolean enabled, Instant createdAt,
+                        Instant updatedAt, StatusView status,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<SensorView> sensors) {
+    }
+
+    record SensorView(String id, String name, String category, String unit, String dataType, String access,
+                      String registerType, int address, Double min, Double max, Double step,
+                      Map<String, String> enumValues, List<String> flags, String circuit, Integer zone,
+                      String description) {
+    }
+
+    record ReadingView(Double value, String text, String unit, String quality, Instant timestamp, String error) {
+    }
+
+    record DataView(String heatpumpId, Instant time, String state, Map<String, ReadingView> values) {
+    }
+
+    record HistoryView(String heatpumpId, String sensor, String unit, Instant from, Instant to,
+                       List<HistoryStore.Point> points) {
+    }
+
+    record ControlSensor(String id, String name, String category, String unit, String dataType, String access,
+                         Double min, Double max, Double step, Map<String, String> enumValues, List<String> flags,
+                         String circuit, Integer zone, String description, Double value, String text,
+                         String quality, Instant timestamp) {
+    }
+
+    record ControlView(String heatpumpId, boolean writeEnabled, List<ControlSensor> sensors) {
+    }
+
+    record WriteView(String heatpumpId, String sensor, boolean written, Double oldValue, double value,
+                     Double readBack, String message) {
+    }
+
+    record TestView(boolean ok, int requests, long bytes, Map<String, ReadingView> values) {
+    }
+
+    record SettingsView(boolean writeEnabled) {
+    }
+
+    record DeviceSummary(String id, String name, String manufacturer, String model, boolean enabled, String state,
+                         Instant lastSuccess, int errorCount, String lastError) {
+    }
+
+    record GatewayStatus(String version, String api, Instant startedAt, long uptimeSeconds, boolean writeEnabled,
+                         int deviceCount, int online, boolean historyAvailable, boolean auditAvailable,
+                         List<DeviceSummary> devices) {
+    }
+
+    // ---------------------------------------------------------------- conversions
+
+    static String lower(Enum<?> e) {
+        return e == null ? null : e.name().toLowerCase(Locale.ROOT);
+    }
+
+    static boolean isSecret(String key) {
+        return SECRET_KEY.matcher(key).matches();
+    }
+
+    static Map<String, String> masked(Map<String, String> options) {
+        Map<String, String> out = new LinkedHashMap<>();
+        options.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.put(e.getKey(), isSecret(e.getKey()) ? MASK : e.getValue()));
+        return out;
+    }
+
+    static ConnectionView connection(ConnectionConfig c) {
+        return new ConnectionView(c.host(), c.port(), c.unitId(), c.timeoutMs(), masked(c.options()));
+    }
+
+    static DeviceConfigView deviceConfig(DeviceConfig d) {
+        return new DeviceConfigView(d.circuits(), d.zones(), masked(d.options()));
+    }
+
+    static StatusView status(DeviceStatus s) {
+        return new StatusView(lower(s.state()), s.errorCount(), s.totalErrors(), s.lastError(), s.lastErrorAt(),
+                s.lastSuccess(), s.requestsLastPoll(), s.bytesLastPoll(), s.lastPollMillis(), s.nextAttempt(),
+                s.reconnects(), s.sensorCount());
+    }
+
+    static HeatpumpView heatpump(Heatpump h, DeviceStatus status, List<SensorDefinition> sensors) {
+        return new HeatpumpView(h.id(), h.name(), h.manufacturer(), h.model(), connection(h.connection()),
+                deviceConfig(h.deviceConfig()), h.pollIntervalSeconds(), h.enabled(), h.createdAt(), h.updatedAt(),
+                status == null ? null : status(status),
+                sensors == null ? null : sensors.stream().map(ApiModel::sensor).toList());
+    }
+
+    static Map<String, String> enumValues(SensorDefinition s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        s.enumValues().forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    static List<String> flags(SensorDefinition s) {
+        List<String> out = new ArrayList<>();
+        for (SensorFlag f : SensorFlag.values()) {
+            if (s.has(f)) {
+                out.add(lower(f));
+            }
+        }
+        return out;
+    }
+
+    static SensorView sensor(SensorDefinition s) {
+        return new SensorView(s.id(), s.name(), lower(s.category()), s.unit(), lower(s.dataType()), lower(s.access()),
+                s.registerKind().id(), s.address(), s.min(), s.max(), s.step(), enumValues(s), flags(s),
+                s.circuit(), s.zone(), s.description());
+    }
+
+    static ReadingView reading(SensorReading r, SensorDefinition definition) {
+        return new ReadingView(r.value(), r.text(), definition == null ? null : definition.unit(),
+                lower(r.quality()), r.timestamp(), r.error());
+    }
+
+    static ControlSensor control(SensorDefinition s, SensorReading r) {
+        return new ControlSensor(s.id(), s.name(), lower(s.category()), s.unit(), lower(s.dataType()),
+                lower(s.access()), s.min(), s.max(), s.step(), enumValues(s), flags(s), s.circuit(), s.zone(),
+                s.description(), r == null ? null : r.value(), r == null ? null : r.text(),
+                r == null ? null : lower(r.quality()), r == null ? null : r.timestamp());
+    }
+}

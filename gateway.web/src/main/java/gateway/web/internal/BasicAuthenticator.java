@@ -1,0 +1,90 @@
+package gateway.web.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+
+import gateway.core.api.UserStore;
+import gateway.core.api.UserStore.User;
+
+/**
+ * HTTP Basic (RFC 7617, UTF-8) against the {@link UserStore}. The password exists only in arrays that are wiped after
+ * the check, and neither it nor the header is ever logged.
+ */
+final class BasicAuthenticator {
+
+    static final String REALM = "heatpump-gateway";
+    static final String CHALLENGE = "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"";
+
+    private final UserStore users;
+
+    BasicAuthenticator(UserStore users) {
+        this.users = users;
+    }
+
+    /** The user the Authorization header proves, or empty for a missing, malformed or wrong credential. */
+    Optional<User> authenticate(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        String header = authorization.trim();
+        if (header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(header.substring(6).trim());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        char[] chars = null;
+        char[] password = null;
+        try {
+            chars = decodeUtf8(decoded);
+            int colon = indexOf(chars, ':');
+            if (colon <= 0) {
+                return Optional.empty();
+            }
+            String name = new String(chars, 0, colon);
+            password = Arrays.copyOfRange(chars, colon + 1, chars.length);
+            return users.authenticate(name, password);
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        } finally {
+            Arrays.fill(decoded, (byte) 0);
+            if (chars != null) {
+                Arrays.fill(chars, '\0');
+            }
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    private static char[] decodeUtf8(byte[] bytes) throws CharacterCodingException {
+        CharBuffer buffer = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes));
+        char[] chars = new char[buffer.remaining()];
+        buffer.get(chars);
+        if (buffer.hasArray()) {
+            Arrays.fill(buffer.array(), '\0');
+        }
+        return chars;
+    }
+
+    private static int indexOf(char[] chars, char c) {
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,50 @@
+package gateway.web.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import gateway.core.api.AuditLog;
+import gateway.core.api.HeatpumpManager;
+import gateway.core.api.HistoryStore;
+import gateway.core.api.ManufacturerRegistry;
+
+/**
+ * The core services the API answers from. History and audit may come and go (their store can be restarted
+ * separately); while one is missing its endpoints answer 503 instead of the whole API disappearing.
+ */
+final class GatewayServices {
+
+    final HeatpumpManager manager;
+    final ManufacturerRegistry registry;
+    final String version;
+    final Clock clock;
+    final Instant startedAt;
+    volatile HistoryStore history;
+    volatile AuditLog audit;
+
+    GatewayServices(HeatpumpManager manager, ManufacturerRegistry registry, String version, Clock clock) {
+        this.manager = manager;
+        this.registry = registry;
+        this.version = version;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    HistoryStore history() {
+        HistoryStore h = history;
+        if (h == null) {
+            throw ApiException.unavailable("history-unavailable", "History unavailable",
+                    "the history store is not running");
+        }
+        return h;
+    }
+
+    AuditLog audit() {
+        AuditLog a = audit;
+        if (a == null) {
+            throw ApiException.unavailable("audit-unavailable", "Audit log unavailable",
+                    "the audit log is not running");
+        }
+        return a;
+    }
+}

@@ -1,0 +1,329 @@
+package gateway.web.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import gateway.core.api.AccessMode;
+import gateway.core.api.AuditLog;
+import gateway.core.api.ConnectionConfig;
+import gateway.core.api.DashboardTemplate;
+import gateway.core.api.DataType;
+import gateway.core.api.DeviceConfig;
+import gateway.core.api.DeviceException;
+import gateway.core.api.DeviceSession;
+import gateway.core.api.DeviceSnapshot;
+import gateway.core.api.DeviceState;
+import gateway.core.api.DeviceStatus;
+import gateway.core.api.Heatpump;
+import gateway.core.api.HeatpumpCapabilities;
+import gateway.core.api.HeatpumpDriver;
+import gateway.core.api.HeatpumpManager;
+import gateway.core.api.HistoryStore;
+import gateway.core.api.InvalidConfigurationException;
+import gateway.core.api.ManufacturerRegistry;
+import gateway.core.api.ReadResult;
+import gateway.core.api.RegisterKind;
+import gateway.core.api.SensorCategory;
+import gateway.core.api.SensorDefinition;
+import gateway.core.api.SensorFlag;
+import gateway.core.api.SensorReading;
+import gateway.core.api.UnknownHeatpumpException;
+import gateway.core.api.UserStore;
+import gateway.core.api.WriteRejectedException;
+import gateway.core.api.WriteResult;
+
+/** In-memory stand-ins for the core services, recording what the API asked of them. */
+final class FakeCore {
+
+    private FakeCore() {
+    }
+
+    /** One model, "acme/aw10": Modbus TCP on 502, poll 30 s by default, 5 s at least, circuits A and B. */
+    static final class Driver implements HeatpumpDriver {
+        @Override public String manufacturerId() { return "acme"; }
+        @Override public String manufacturerName() { return "ACME Heat"; }
+        @Override public String modelId() { return "aw10"; }
+        @Override public String modelName() { return "AW 10"; }
+        @Override public String protocol() { return "modbus_tcp"; }
+        @Override public int defaultPort() { return 502; }
+        @Override public int minPollIntervalSeconds() { return 5; }
+        @Override public int defaultPollIntervalSeconds() { return 30; }
+
+        @Override
+        public HeatpumpCapabilities capabilities(DeviceConfig deviceConfig) {
+            return new HeatpumpCapabilities(true, false, true, false, false, true, true, true, List.of("A", "B"), 0);
+        }
+
+        @Override
+        public List<SensorDefinition> sensors(DeviceConfig deviceConfig) {
+            List<SensorDefinition> out = new ArrayList<>();
+            out.add(SensorDefinition.builder("temp_outdoor").name("Outdoor temperature")
+                    .category(SensorCategory.TEMPERATURE).unit("°C").type(DataType.FLOAT32)
+                    .kind(RegisterKind.INPUT).address(1000).build());
+            out.add(SensorDefinition.builder("setpoint_hot_water").name("Hot water setpoint")
+                    .category(SensorCategory.SETPOINT).unit("°C").type(DataType.FLOAT32)
+                    .access(AccessMode.READ_WRITE).address(1032).range(35, 60).step(0.5).flag(SensorFlag.EEPROM)
+                    .build());
+            out.add(SensorDefinition.builder("operating_mode").name("Operating mode").category(SensorCategory.MODE)
+                    .type(DataType.ENUM).access(AccessMode.READ_WRITE).address(1005).enumValue(0, "Standby")
+                    .enumValue(1, "Automatic").enumValue(2, "Away").build());
+            out.add(SensorDefinition.builder("pv_surplus").name("PV surplus").category(SensorCategory.CONTROL)
+                    .type(DataType.BOOL).access(AccessMode.WRITE_ONLY).kind(RegisterKind.COIL).address(7).build());
+            for (String c : deviceConfig.circuits()) {
+                out.add(SensorDefinition.builder("temp_flow_circuit_" + c.toLowerCase()).name("Flow " + c)
+                        .category(SensorCategory.TEMPERATURE).unit("°C").type(DataType.FLOAT32).address(1350)
+                        .circuit(c).build());
+            }
+            return out;
+        }
+
+        @Override
+        public List<String> validate(DeviceConfig deviceConfig) {
+            List<String> problems = new ArrayList<>();
+            for (String c : deviceConfig.circuits()) {
+                if (!c.equals("A") && !c.equals("B")) {
+                    problems.add("unknown circuit " + c);
+                }
+            }
+            return problems;
+        }
+
+        @Override
+        public DeviceSession open(ConnectionConfig connection, DeviceConfig deviceConfig) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DashboardTemplate dashboardTemplate(DeviceConfig deviceConfig) {
+            return new DashboardTemplate("AW 10",
+                    List.of(new DashboardTemplate.Chart("Temperatures", "line", List.of("temp_outdoor"), 24)));
+        }
+
+        @Override
+        public String setupInstructions() {
+            return "# Enable Modbus TCP\n1. Open the service menu.";
+        }
+    }
+
+    static final class Registry implements ManufacturerRegistry {
+        final Driver driver = new Driver();
+
+        @Override
+        public List<Manufacturer> manufacturers() {
+            return List.of(new Manufacturer("acme", "ACME Heat", List.of(new Model("aw10", "AW 10", "modbus_tcp", 502))));
+        }
+
+        @Override
+        public Optional<HeatpumpDriver> driver(String manufacturerId, String modelId) {
+            return "acme".equals(manufacturerId) && "aw10".equals(modelId) ? Optional.of(driver) : Optional.empty();
+        }
+    }
+
+    static final class Manager implements HeatpumpManager {
+        final Registry registry;
+        final Map<String, Heatpump> devices = new LinkedHashMap<>();
+        final Map<String, DeviceSnapshot> snapshots = new LinkedHashMap<>();
+        final List<String> writes = new ArrayList<>();
+        Exception nextWriteFailure;
+        DeviceException nextTestFailure;
+        InvalidConfigurationException nextCreateFailure;
+        boolean writeEnabled;
+        String writeSwitchActor;
+        Heatpump lastTested;
+
+        Manager(Registry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public List<Heatpump> heatpumps() {
+            return List.copyOf(devices.values());
+        }
+
+        @Override
+        public Optional<Heatpump> heatpump(String id) {
+            return Optional.ofNullable(devices.get(id));
+        }
+
+        @Override
+        public Heatpump create(Heatpump heatpump) throws InvalidConfigurationException {
+            if (nextCreateFailure != null) {
+                throw nextCreateFailure;
+            }
+            Instant now = Instant.parse("2026-11-27T12:00:00Z");
+            Heatpump stored = new Heatpump(heatpump.id(), heatpump.name(), heatpump.manufacturer(), heatpump.model(),
+                    heatpump.connection(), heatpump.deviceConfig(), heatpump.pollIntervalSeconds(),
+                    heatpump.enabled(), now, now);
+            devices.put(stored.id(), stored);
+            return stored;
+        }
+
+        @Override
+        public Heatpump update(Heatpump heatpump) throws UnknownHeatpumpException {
+            known(heatpump.id());
+            devices.put(heatpump.id(), heatpump);
+            return heatpump;
+        }
+
+        @Override
+        public void delete(String id) throws UnknownHeatpumpException {
+            known(id);
+            devices.remove(id);
+        }
+
+        @Override
+        public Heatpump setEnabled(String id, boolean enabled) throws UnknownHeatpumpException {
+            Heatpump h = known(id).withEnabled(enabled);
+            devices.put(id, h);
+            return h;
+        }
+
+        @Override
+        public DeviceStatus status(String id) throws UnknownHeatpumpException {
+            Heatpump h = known(id);
+            DeviceState state = !h.enabled() ? DeviceState.DISABLED
+                    : snapshots.containsKey(id) ? DeviceState.ONLINE : DeviceState.CONNECTING;
+            return new DeviceStatus(id, state, 0, 2, null, null, null, 3, 120, 45, null, 1, sensors(id).size());
+        }
+
+        @Override
+        public List<SensorDefinition> sensors(String id) throws UnknownHeatpumpException {
+            return registry.driver.sensors(known(id).deviceConfig());
+        }
+
+        @Override
+        public Optional<DeviceSnapshot> latest(String id) throws UnknownHeatpumpException {
+            known(id);
+            return Optional.ofNullable(snapshots.get(id));
+        }
+
+        @Override
+        public WriteResult write(String id, String sensorId, double value, String actor)
+                throws UnknownHeatpumpException, WriteRejectedException, DeviceException {
+            known(id);
+            if (nextWriteFailure instanceof WriteRejectedException w) {
+                throw w;
+            }
+            if (nextWriteFailure instanceof DeviceException d) {
+                throw d;
+            }
+            writes.add(id + "/" + sensorId + "=" + value + " by " + actor);
+            return new WriteResult(id, sensorId, 48.0, value, value, true, "written");
+        }
+
+        @Override
+        public ReadResult testConnection(Heatpump heatpump) throws DeviceException {
+            lastTested = heatpump;
+            if (nextTestFailure != null) {
+                throw nextTestFailure;
+            }
+            Instant at = Instant.parse("2026-11-27T12:00:01Z");
+            return new ReadResult(Map.of("temp_outdoor", SensorReading.good("temp_outdoor", 4.5, null, at)), 2, 8);
+        }
+
+        @Override
+        public boolean writeEnabled() {
+            return writeEnabled;
+        }
+
+        @Override
+        public void setWriteEnabled(boolean enabled, String actor) {
+            writeEnabled = enabled;
+            writeSwitchActor = actor;
+        }
+
+        private Heatpump known(String id) throws UnknownHeatpumpException {
+            Heatpump h = devices.get(id);
+            if (h == null) {
+                throw new UnknownHeatpumpException(id);
+            }
+            return h;
+        }
+    }
+
+    /** Users alice (viewer), oscar (operator), ada (admin); every password is "pw-" + the name; colin (viewer) has "pw:colin". */
+    static final class Users implements UserStore {
+        final List<String> attempts = new ArrayList<>();
+
+        @Override
+        public Optional<User> authenticate(String name, char[] password) {
+            attempts.add(name);
+            Role role = switch (name) {
+                case "alice" -> Role.VIEWER;
+                case "oscar" -> Role.OPERATOR;
+                case "ada" -> Role.ADMIN;
+                case "colin" -> Role.VIEWER;
+                default -> null;
+            };
+            if (role == null || !Arrays.equals(password, (name.equals("colin") ? "pw:colin" : "pw-" + name).toCharArray())) {
+                return Optional.empty();
+            }
+            return Optional.of(new User(name, role));
+        }
+
+        @Override
+        public User create(String name, char[] password, Role role) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean hasUsers() {
+            return true;
+        }
+
+        @Override
+        public List<User> users() {
+            return List.of();
+        }
+    }
+
+    static final class History implements HistoryStore {
+        String lastSensor;
+        Instant lastFrom;
+        Instant lastTo;
+        int lastPoints = -1;
+
+        @Override
+        public List<Point> query(String heatpumpId, String sensorId, Instant from, Instant to, int points) {
+            lastSensor = sensorId;
+            lastFrom = from;
+            lastTo = to;
+            lastPoints = points;
+            return List.of(new Point(from, 4.0, 3.5, 4.5));
+        }
+
+        @Override
+        public List<String> sensorsWithHistory(String heatpumpId) {
+            return List.of("temp_retired");
+        }
+    }
+
+    static final class Audit implements AuditLog {
+        final List<Entry> entries = new ArrayList<>();
+
+        @Override
+        public Entry record(String actor, String heatpumpId, String sensorId, Double oldValue, Double newValue,
+                            String result, String detail) {
+            Entry e = new Entry(entries.size() + 1, Instant.parse("2026-11-27T12:00:00Z").plusSeconds(entries.size()),
+                    actor, heatpumpId, sensorId, oldValue, newValue, result, detail);
+            entries.add(e);
+            return e;
+        }
+
+        @Override
+        public List<Entry> recent(String heatpumpId, int limit) {
+            List<Entry> out = new ArrayList<>();
+            for (int i = entries.size() - 1; i >= 0 && out.size() < limit; i--) {
+                if (heatpumpId == null || heatpumpId.equals(entries.get(i).heatpumpId())) {
+                    out.add(entries.get(i));
+                }
+            }
+            return out;
+        }
+    }
+}
