@@ -1,0 +1,345 @@
+package gateway.driver.daikin.internal;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import gateway.core.api.DeviceConfig;
+import gateway.core.api.HeatpumpSimulator;
+import gateway.core.api.RegisterKind;
+import gateway.core.api.SensorDefinition;
+import gateway.core.modbus.ModbusSimulatorServer;
+import gateway.core.modbus.RegisterBank;
+import gateway.core.modbus.WordOrder;
+
+/**
+ * A simulated Daikin Altherma on a loopback port. It serves the whole spans the proven implementations read
+ * (Altherma 3 / EKRHH: holding 1–67, input 21–61; Altherma 4: holding 1–80, input 21–87, coils 1–7, discrete inputs
+ * 1–26); registers nobody documents read 32767 ("unsupported").
+ *
+ * <p>Like the Home Hub, the additional-zone registers (holding 61+ and input 58–61) read 32766 ("unavailable") when
+ * the simulated installation has no additional zone ({@code circuits} without {@code additional}). Altherma 4 accepts
+ * at most 3 clients. A small model moves the values: the leaving water follows the (fixed or weather-dependent)
+ * setpoint, the tank cools and is reheated.
+ */
+public final class DaikinSimulator implements HeatpumpSimulator.Running {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DaikinSimulator.class);
+    private static final int UNSUPPORTED = 32767;
+    private static final int UNAVAILABLE = 32766;
+
+    private final DaikinModel model;
+    private final boolean additionalZone;
+    private final RegisterBank bank = new RegisterBank();
+    private final ModbusSimulatorServer server = new ModbusSimulatorServer(bank);
+    private final Map<String, SensorDefinition> sensors = new LinkedHashMap<>();
+    private final ScheduledExecutorService ticker;
+    private final int port;
+
+    private double seconds;
+    private boolean reheating;
+
+    private DaikinSimulator(DaikinModel model, int port, DeviceConfig installed, long tickMillis) throws IOException {
+        this.model = model;
+        this.additionalZone = installed.circuits().contains(DaikinRegisterMap.ADDITIONAL);
+        boolean a4 = model == DaikinModel.ALTHERMA_4;
+        int holdingCount = a4 ? 80 : 67;
+        int inputLast = a4 ? 87 : 61;
+        bank.define(RegisterKind.HOLDING, 0, holdingCount, false);
+        bank.define(RegisterKind.INPUT, 20, inputLast - 20, false);
+        for (int a = 0; a < holdingCount; a++) {
+            bank.set(RegisterKind.HOLDING, a, UNSUPPORTED);
+        }
+        for (int a = 20; a < inputLast; a++) {
+            bank.set(RegisterKind.INPUT, a, UNSUPPORTED);
+        }
+        if (a4) {
+            bank.define(RegisterKind.COIL, 0, 7, true);
+            bank.define(RegisterKind.DISCRETE_INPUT, 0, 26, false);
+        }
+        // the simulator always knows every register; the installation decides what they serve
+        DeviceConfig all = new DeviceConfig(DaikinRegisterMap.CIRCUITS, List.of(), Map.of());
+        for (SensorDefinition s : DaikinRegisterMap.sensors(model, all)) {
+            sensors.put(s.id(), s);
+            bank.define(s);
+        }
+        server.allowFunctions(RegisterKind.HOLDING, 3, 6, 16);
+        server.allowFunctions(RegisterKind.INPUT, 4);
+        if (a4) {
+            server.allowFunctions(RegisterKind.COIL, 1, 5, 15);
+            server.allowFunctions(RegisterKind.DISCRETE_INPUT, 2);
+            // Daikin: at most 3 connections in total across 502/802
+            server.maxClients(3);
+        } else {
+            server.allowFunctions(RegisterKind.COIL);
+            server.allowFunctions(RegisterKind.DISCRETE_INPUT);
+        }
+        initialValues();
+        this.port = server.start(port);
+        if (tickMillis > 0) {
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "daikin-sim-" + model.id() + "-" + this.port);
+                t.setDaemon(true);
+                return t;
+            });
+            double dt = tickMillis / 1000.0;
+            ticker.scheduleAtFixedRate(() -> {
+                try {
+                    step(dt);
+                } catch (RuntimeException e) {
+                    LOG.warn("daikin simulator {} step failed: {}", this.port, e.toString());
+                }
+            }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        } else {
+            ticker = null;
+        }
+    }
+
+    /**
+     * Starts a simulator on 127.0.0.1.
+     *
+     * @param installed  circuits of the simulated installation ({@code additional} for an additional zone)
+     * @param tickMillis model step period; 0 freezes the values (tests call {@link #step(double)})
+     */
+    public static DaikinSimulator start(DaikinModel model, int port, DeviceConfig installed, long tickMillis)
+            throws IOException {
+        return new DaikinSimulator(model, port, installed, tickMillis);
+    }
+
+    public ModbusSimulatorServer server() {
+        return server;
+    }
+
+    public SensorDefinition sensor(String id) {
+        SensorDefinition s = sensors.get(id);
+        if (s == null) {
+            throw new IllegalArgumentException("no simulated sensor " + id + " on " + model.id());
+        }
+        return s;
+    }
+
+    /** Serves an engineering value (tests plant known values with it). */
+    public void set(String id, double value) {
+        bank.setValue(sensor(id), value, WordOrder.HIGH_WORD_FIRST);
+    }
+
+    /** Serves a raw register value, e.g. a sentinel or two ASCII characters (every Daikin value is one register). */
+    public void setRaw(String id, int raw) {
+        SensorDefinition s = sensor(id);
+        bank.set(s.registerKind(), s.address(), raw);
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void latencyMillis(int millis) {
+        server.latencyMillis(millis);
+    }
+
+    @Override
+    public void disconnectClients() {
+        server.disconnectClients();
+    }
+
+    @Override
+    public Double value(String sensorId) {
+        SensorDefinition s = sensors.get(sensorId);
+        if (s == null) {
+            return null;
+        }
+        double v = bank.getValue(s, WordOrder.HIGH_WORD_FIRST);
+        return Double.isNaN(v) ? null : v;
+    }
+
+    @Override
+    public int writeCount(String sensorId) {
+        SensorDefinition s = sensors.get(sensorId);
+        return s == null ? 0 : server.writeCount(s.address());
+    }
+
+    @Override
+    public long requestCount() {
+        return server.requestCount();
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        server.close();
+    }
+
+    private void initialValues() {
+        put("unit_error", 0);
+        bank.set(RegisterKind.INPUT, sensor("unit_error_code").address(), 0x2020); // "  ": no error code
+        put("unit_error_sub_code", UNAVAILABLE); // 32766 = no error
+        put("lw_heating_setpoint", 35);
+        put("lw_cooling_setpoint", 18);
+        put("operation_mode", 1);
+        put("space_on", 1);
+        put("room_heating_setpoint", 21);
+        put("room_cooling_setpoint", 25);
+        put("quiet_mode", 0);
+        put("hot_water_setpoint", 48);
+        put("hot_water_reheat", 1);
+        put("hot_water_booster", 0);
+        put("hot_water_booster_setpoint", 55);
+        put("hot_water_single_heat_up", 0);
+        put("hot_water_single_heat_up_setpoint", 50);
+        put("weather_dependent_mode", 1);
+        put("weather_dependent_heating", 1);
+        put("weather_dependent_cooling", 0);
+        put("wd_heating_offset", 0);
+        put("wd_cooling_offset", 0);
+        put("smart_grid_mode", 0);
+        put("power_limit_recommended", 6);
+        put("power_limit", 9);
+        put("thermostat_input_main", 0);
+        put("thermostat_request_main", 1);
+        put("hot_water_mode", 0);
+        put("room_heating_setpoint", 21);
+        put("room_cooling_setpoint", 25);
+        put("lw_heating_setpoint_min", 25);
+        put("lw_heating_setpoint_max", 55);
+        put("lw_cooling_setpoint_min", 7);
+        put("lw_cooling_setpoint_max", 22);
+        put("room_heating_setpoint_min", 12);
+        put("room_heating_setpoint_max", 30);
+        put("room_cooling_setpoint_min", 15);
+        put("room_cooling_setpoint_max", 35);
+        put("temp_room", 21.3);
+        put("temp_hot_water", 46.0);
+        put("water_pressure", 1.8);
+        put("abnormality_counter", 0);
+        put("holiday_mode", 0);
+        put("disinfection_state", 1);
+        put("demand_response_mode", 0);
+        put("hot_water_on", 1);
+        put("main_zone_on", 1);
+        put("lw_add_heating_setpoint", 30);
+        put("lw_add_cooling_setpoint", 20);
+        put("weather_dependent_mode_add", 0);
+        put("wd_add_heating_offset", 0);
+        put("wd_add_cooling_offset", 0);
+        put("thermostat_input_add", 0);
+        put("thermostat_request_add", 0);
+        put("temp_room_add", 20.5);
+        put("lw_add_heating_setpoint_min", 25);
+        put("lw_add_heating_setpoint_max", 45);
+        put("lw_add_cooling_setpoint_min", 7);
+        put("lw_add_cooling_setpoint_max", 22);
+        put("add_zone_on", 1);
+        step(0);
+        if (!additionalZone) {
+            // Home Hub: registers past 60 and the additional-zone limits read "unavailable" without that zone
+            for (SensorDefinition s : sensors.values()) {
+                if (DaikinRegisterMap.ADDITIONAL.equals(s.circuit()) && s.registerKind().ordinal() <= 1) {
+                    bank.set(s.registerKind(), s.address(), UNAVAILABLE);
+                }
+            }
+            if (model == DaikinModel.ALTHERMA_3_EKRHH) {
+                for (int a = 60; a < 67; a++) {
+                    bank.set(RegisterKind.HOLDING, a, UNAVAILABLE);
+                }
+            }
+        }
+    }
+
+    /** Advances the model by {@code dt} seconds and publishes the values. */
+    public synchronized void step(double dt) {
+        seconds += dt;
+        double outdoor = 4.0 + 7.0 * Math.sin(2 * Math.PI * seconds / 3600.0);
+        boolean spaceOn = get("space_on", 1) == 1 || get("main_zone_on", 1) == 1 && model == DaikinModel.ALTHERMA_4;
+        int mode = (int) get("operation_mode", 1);
+        boolean cooling = mode == 2 || mode == 0 && outdoor > 22;
+        double target;
+        boolean weatherDependent = model == DaikinModel.ALTHERMA_4
+                ? get("weather_dependent_heating", 0) == 1 : ((int) get("weather_dependent_mode", 0)) % 2 == 1;
+        if (cooling) {
+            target = get("lw_cooling_setpoint", 18) + (weatherDependent ? get("wd_cooling_offset", 0) : 0);
+        } else if (weatherDependent) {
+            // a typical WD curve: 45 °C at -10 °C outdoor, 30 °C at +15 °C
+            target = Math.max(25, Math.min(55, 39 - 0.6 * outdoor)) + get("wd_heating_offset", 0);
+        } else {
+            target = get("lw_heating_setpoint", 35);
+        }
+        double dhw = get("temp_hot_water", 45);
+        double dhwSet = get("hot_water_booster", 0) == 1 ? get("hot_water_booster_setpoint", 55) : get("hot_water_setpoint", 48);
+        if (!reheating && dhw < dhwSet - 8 && get("hot_water_reheat", 1) == 1) {
+            reheating = true;
+        } else if (reheating && dhw >= dhwSet) {
+            reheating = false;
+        }
+        boolean compressor = reheating || spaceOn;
+        double lwt = get("temp_leaving_water_buh", target);
+        double aim = reheating ? dhwSet + 5 : spaceOn ? target : outdoor + 12;
+        lwt += (aim - lwt) * Math.min(1, 0.05 * dt);
+        dhw += reheating ? 0.02 * dt : -0.002 * dt;
+        double kw = compressor ? Math.max(0.4, Math.abs(lwt - outdoor) * 0.06) : 0.02;
+        boolean defrost = compressor && !cooling && outdoor < 3 && ((long) seconds / 900) % 4 == 3;
+
+        put("temp_outdoor", r2(outdoor));
+        put("temp_leaving_water_phe", r2(lwt - 0.2));
+        put("temp_leaving_water_buh", r2(lwt));
+        put("temp_return_water", r2(lwt + (cooling ? 3 : -5)));
+        put("temp_hot_water", r2(dhw));
+        put("temp_hot_water_upper", r2(dhw));
+        put("temp_hot_water_lower", r2(dhw - 6));
+        put("temp_liquid_refrigerant", r2(lwt + (cooling ? -4 : 2)));
+        put("flow_rate", compressor ? 21.5 : 0);
+        put("power_consumption", r2(kw));
+        put("circulation_pump_running", compressor ? 1 : 0);
+        put("compressor_running", compressor ? 1 : 0);
+        put("booster_heater_running", reheating && get("hot_water_booster", 0) == 1 ? 1 : 0);
+        put("defrost", defrost ? 1 : 0);
+        put("three_way_valve", reheating ? 1 : 0);
+        put("operation_mode_actual", cooling ? 2 : 1);
+        put("hot_water_operation", reheating ? 1 : 0);
+        put("space_operation", spaceOn && !reheating ? 1 : 0);
+        put("temp_main_zone_target", r2(target));
+        put("temp_leaving_water_pre_phe", r2(lwt - 0.4));
+        put("temp_leaving_water_tank_valve", r2(lwt - 0.3));
+        put("unit_operation_mode", !compressor ? 0 : reheating ? 1 : cooling ? 3 : 2);
+        put("tank_valve_position", reheating ? 100 : 0);
+        put("bypass_valve_position", 0);
+        put("circulation_pump_speed", compressor ? 60 : 0);
+        put("di_compressor_run", compressor ? 1 : 0);
+        put("di_hot_water_running", reheating ? 1 : 0);
+        put("di_main_zone_running", spaceOn && !reheating ? 1 : 0);
+        put("di_defrost_active", defrost ? 1 : 0);
+        put("di_circulation_pump", compressor ? 1 : 0);
+        put("di_quiet_mode_active", get("quiet_mode", 0) > 0 ? 1 : 0);
+    }
+
+    private double get(String id, double fallback) {
+        Double v = value(id);
+        return v == null ? fallback : v;
+    }
+
+    private void put(String id, double value) {
+        SensorDefinition s = sensors.get(id);
+        if (s == null) {
+            return;
+        }
+        // the additional zone's registers keep serving "unavailable" when it is not installed
+        if (!additionalZone && DaikinRegisterMap.ADDITIONAL.equals(s.circuit()) && seconds > 0) {
+            return;
+        }
+        bank.setValue(s, value, WordOrder.HIGH_WORD_FIRST);
+    }
+
+    private static double r2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
