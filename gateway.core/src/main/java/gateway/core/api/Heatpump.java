@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * A configured device.
  *
- * @param id                  stable id ({@code hp-xxxxxxxx}, or {@code hp-legacy} for the migrated original device)
+ * @param id                  stable id ({@code hp-xxxxxxxx}, or {@code hp-legacy} for the migrated original device);
+ *                            null only in a definition handed to {@link HeatpumpManager#create}, which assigns one
  * @param pollIntervalSeconds poll period
  */
 public record Heatpump(String id, String name, String manufacturer, String model, ConnectionConfig connection,
@@ -14,7 +15,6 @@ public record Heatpump(String id, String name, String manufacturer, String model
                        Instant updatedAt) {
 
     public Heatpump {
-        Objects.requireNonNull(id, "id");
         Objects.requireNonNull(manufacturer, "manufacturer");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(connection, "connection");

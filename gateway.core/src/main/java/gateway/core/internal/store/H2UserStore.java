@@ -1,5 +1,9 @@
 package gateway.core.internal.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -7,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +21,7 @@ import java.util.regex.Pattern;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -49,20 +55,51 @@ public final class H2UserStore implements UserStore {
     /** Hash of a random password, checked when the user is unknown so both paths cost the same. */
     private final String decoyHash;
 
+    /** File in the data folder that receives the generated first password in demo mode. */
+    static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
+
     @Activate
-    public H2UserStore(@Reference Database database) {
+    public H2UserStore(@Reference Database database, BundleContext context) {
         this(database, System::getenv);
+        if (!hasUsers() && "true".equalsIgnoreCase(context.getProperty("gateway.demo"))) {
+            createDemoAdmin(database.settings().dataDir().resolve(INITIAL_PASSWORD_FILE));
+        }
     }
 
     /** @param environment reads an environment variable (tests inject their own) */
     H2UserStore(Database database, Function<String, String> environment) {
         this.database = database;
-        char[] random = new char[24];
-        for (int i = 0; i < random.length; i++) {
-            random[i] = (char) ('a' + RANDOM.nextInt(26));
-        }
-        this.decoyHash = hash(random);
+        this.decoyHash = hash(randomPassword(24));
         bootstrapAdmin(environment.apply(ADMIN_PASSWORD_ENV));
+    }
+
+    private static char[] randomPassword(int length) {
+        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        char[] random = new char[length];
+        for (int i = 0; i < random.length; i++) {
+            random[i] = alphabet.charAt(RANDOM.nextInt(alphabet.length()));
+        }
+        return random;
+    }
+
+    /**
+     * A new user trying the demo needs an account, but the gateway ships no default password: generate one and put
+     * it in a file only the owner can read. The log names the file, never the password.
+     */
+    void createDemoAdmin(Path file) {
+        char[] password = randomPassword(20);
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, new String(password) + System.lineSeparator());
+            create(BOOTSTRAP_ADMIN, password, Role.ADMIN);
+            LOG.info("demo mode: created user '{}' (ADMIN); its password is in {}", BOOTSTRAP_ADMIN, file);
+        } catch (IOException | UnsupportedOperationException | InvalidConfigurationException e) {
+            LOG.warn("demo mode: could not create the first admin ({}); set {} instead", e.getMessage(),
+                    ADMIN_PASSWORD_ENV);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
     }
 
     private void bootstrapAdmin(String password) {

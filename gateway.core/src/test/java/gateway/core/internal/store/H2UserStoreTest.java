@@ -121,4 +121,18 @@ class H2UserStoreTest {
         assertFalse(H2UserStore.verify("x".toCharArray(), "pbkdf2$notanumber$AAAA$AAAA"));
         assertTrue(Arrays.asList(H2UserStore.hash("x".toCharArray()).split("\\$")).size() == 4);
     }
+
+    @Test
+    void demoAdminPasswordGoesToAnOwnerOnlyFileAndWorks() throws Exception {
+        H2UserStore users = store(Map.of());
+        Path file = dir.resolve(H2UserStore.INITIAL_PASSWORD_FILE);
+        users.createDemoAdmin(file);
+
+        String password = java.nio.file.Files.readString(file).trim();
+        assertTrue(password.length() >= 16, "a long random password");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(file)));
+        assertEquals(Optional.of(new User("admin", Role.ADMIN)), users.authenticate("admin", password.toCharArray()));
+        assertEquals(Optional.empty(), users.authenticate("admin", "admin".toCharArray()), "no default password");
+    }
 }
