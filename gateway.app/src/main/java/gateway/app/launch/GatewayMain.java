@@ -33,6 +33,7 @@ public final class GatewayMain {
         Path deploy = options.data().resolve("deploy");
         try {
             Files.createDirectories(deploy);
+            BundledDrivers.seedOnce(options.data(), deploy);
         } catch (IOException e) {
             System.err.println("gateway: cannot create data folder " + options.data() + ": " + e.getMessage());
             System.exit(2);

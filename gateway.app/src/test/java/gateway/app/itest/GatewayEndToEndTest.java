@@ -73,6 +73,9 @@ class GatewayEndToEndTest {
         gateway = GatewayProcess.start(context.getProperty("gateway.itest.jar"), data,
                 Map.of("GATEWAY_ADMIN_PASSWORD", ADMIN_PASSWORD));
         admin = new ApiClient(gateway.port, "admin", ADMIN_PASSWORD);
+        // Drivers are seeded into deploy/ at first start and installed from there, a moment after HTTP is up.
+        Await.until("IDM driver installed from deploy/", WAIT,
+                () -> admin.get("/api/manufacturers").body().contains("\"navigator_2_0\""));
         deviceA = createDevice("Cellar IDM", simA.port());
         deviceB = createDevice("Garage IDM", simB.port());
     }
@@ -219,15 +222,28 @@ class GatewayEndToEndTest {
 
     @Test
     @Order(5)
-    void aDriverJarDroppedInTheDeployFolderAppearsInManufacturers() throws Exception {
-        Path jar = Path.of(context.getProperty("gateway.itest.driverjar"));
-        assertTrue(Files.isRegularFile(jar), "driver jar built by the reactor: " + jar);
-        Path dropped = gateway.data.resolve("deploy").resolve(jar.getFileName());
-        Files.copy(jar, dropped, StandardCopyOption.REPLACE_EXISTING);
-        Await.until("nibe listed in /api/manufacturers", WAIT,
-                () -> admin.get("/api/manufacturers").body().contains("\"nibe\""));
-        Files.delete(dropped);
-        Await.until("nibe gone after the jar was removed", WAIT,
+    void driversInTheDeployFolderComeAndGoWithTheirJars() throws Exception {
+        Path deploy = gateway.data.resolve("deploy");
+        Path nibe = deploy.resolve("gateway.driver.nibe.jar");
+        assertTrue(Files.isRegularFile(nibe), "first start seeded the bundled drivers into " + deploy);
+        Await.until("nibe listed", WAIT, () -> admin.get("/api/manufacturers").body().contains("\"nibe\""));
+
+        Path aside = gateway.data.resolve("nibe-aside.jar");
+        Files.move(nibe, aside);
+        Await.until("nibe gone after its jar was removed", WAIT,
                 () -> !admin.get("/api/manufacturers").body().contains("\"nibe\""));
+        assertEquals("online", state(deviceA), "other drivers' devices are untouched");
+
+        Files.copy(Path.of(context.getProperty("gateway.itest.bundled"), "gateway.driver.nibe.jar"),
+                deploy.resolve("nibe-dropped-by-user.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Await.until("a driver jar dropped into deploy/ appears in /api/manufacturers", WAIT, () -> {
+            JsonNode all = admin.get("/api/manufacturers").json();
+            for (JsonNode m : all) {
+                if (m.path("id").asText().equals("nibe")) {
+                    return m.path("models").size() == 3;
+                }
+            }
+            return false;
+        });
     }
 }

@@ -205,7 +205,7 @@ public class DemoSetup {
             }
             return;
         }
-        String name = driver.manufacturerName() + " " + driver.modelName() + " (demo)";
+        String name = demoName(driver.manufacturerName(), driver.modelName());
         Heatpump created = manager.create(new Heatpump("", name, driver.manufacturerId(),
                 driver.modelId(), new ConnectionConfig(HOST, port, 1), deviceConfig, 0, true, null, null));
         settings.put(key, created.id());
@@ -222,5 +222,11 @@ public class DemoSetup {
         } catch (RuntimeException e) {
             LOG.debug("demo: closing simulator failed: {}", e.toString());
         }
+    }
+
+    /** "NIBE S1155 (demo)", not "NIBE NIBE S1155 (demo)": model names often repeat the brand. */
+    public static String demoName(String manufacturer, String model) {
+        String brand = manufacturer.split("[ (]", 2)[0];
+        return (model.regionMatches(true, 0, brand, 0, brand.length()) ? model : manufacturer + " " + model) + " (demo)";
     }
 }

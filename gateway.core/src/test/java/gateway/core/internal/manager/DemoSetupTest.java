@@ -134,4 +134,14 @@ class DemoSetupTest {
             };
         }
     }
+
+    @Test
+    void demoNamesDoNotRepeatTheBrand() {
+        assertEquals("NIBE S1155 (ground source) (demo)",
+                gateway.core.internal.demo.DemoSetup.demoName("NIBE", "NIBE S1155 (ground source)"));
+        assertEquals("Luxtronik 2.0 / 2.1 (demo)",
+                gateway.core.internal.demo.DemoSetup.demoName("Luxtronik (Alpha Innotec, Novelan)", "Luxtronik 2.0 / 2.1"));
+        assertEquals("iDM Energiesysteme Navigator 2.0 (demo)",
+                gateway.core.internal.demo.DemoSetup.demoName("iDM Energiesysteme", "Navigator 2.0"));
+    }
 }
