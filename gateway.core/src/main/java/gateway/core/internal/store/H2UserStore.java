@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -53,24 +55,63 @@ public final class H2UserStore implements UserStore {
 
     private final Database database;
     /** Hash of a random password, checked when the user is unknown so both paths cost the same. */
-    private final String decoyHash;
+    private volatile String decoyHash;
+    /** Open once the first-admin bootstrap (a slow hash) is done; requests wait for it rather than see no users. */
+    private final CountDownLatch bootstrapped = new CountDownLatch(1);
 
     /** File in the data folder that receives the generated first password in demo mode. */
     static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
 
+    /**
+     * The first-admin bootstrap hashes a password (~0.5 s on a cold JVM), so it runs beside the rest of the start-up
+     * instead of delaying every component that needs users (the whole HTTP API).
+     */
     @Activate
     public H2UserStore(@Reference Database database, BundleContext context) {
-        this(database, System::getenv);
-        if (!hasUsers() && "true".equalsIgnoreCase(context.getProperty("gateway.demo"))) {
-            createDemoAdmin(database.settings().dataDir().resolve(INITIAL_PASSWORD_FILE));
-        }
+        this.database = database;
+        boolean demo = "true".equalsIgnoreCase(context.getProperty("gateway.demo"));
+        Path demoFile = database.settings().dataDir().resolve(INITIAL_PASSWORD_FILE);
+        Thread t = new Thread(() -> {
+            try {
+                bootstrapAdmin(System.getenv(ADMIN_PASSWORD_ENV));
+                if (demo && !anyUser()) {
+                    createDemoAdmin(demoFile);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("first-admin bootstrap failed: {}", e.toString());
+            } finally {
+                bootstrapped.countDown();
+            }
+        }, "gateway-users-bootstrap");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** @param environment reads an environment variable (tests inject their own) */
     H2UserStore(Database database, Function<String, String> environment) {
         this.database = database;
-        this.decoyHash = hash(randomPassword(24));
         bootstrapAdmin(environment.apply(ADMIN_PASSWORD_ENV));
+        bootstrapped.countDown();
+    }
+
+    private void awaitBootstrap() {
+        try {
+            if (!bootstrapped.await(30, TimeUnit.SECONDS)) {
+                LOG.warn("first-admin bootstrap still running after 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Hash of a random password, made on first need: checking unknown users against it costs what a real check does. */
+    private String decoyHash() {
+        String d = decoyHash;
+        if (d == null) {
+            d = hash(randomPassword(24));
+            decoyHash = d;
+        }
+        return d;
     }
 
     private static char[] randomPassword(int length) {
@@ -103,7 +144,7 @@ public final class H2UserStore implements UserStore {
     }
 
     private void bootstrapAdmin(String password) {
-        if (password == null || password.isEmpty() || hasUsers()) {
+        if (password == null || password.isEmpty() || anyUser()) {
             return;
         }
         try {
@@ -120,7 +161,8 @@ public final class H2UserStore implements UserStore {
             return Optional.empty();
         }
         Optional<Stored> stored = name == null ? Optional.empty() : find(name);
-        boolean ok = verify(password, stored.map(Stored::hash).orElse(decoyHash));
+        awaitBootstrap();
+        boolean ok = verify(password, stored.map(Stored::hash).orElseGet(this::decoyHash));
         return ok && stored.isPresent() ? Optional.of(stored.get().user()) : Optional.empty();
     }
 
@@ -167,6 +209,11 @@ public final class H2UserStore implements UserStore {
 
     @Override
     public boolean hasUsers() {
+        awaitBootstrap();
+        return anyUser();
+    }
+
+    private boolean anyUser() {
         return database.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users FETCH FIRST 1 ROWS ONLY");
                  ResultSet rs = ps.executeQuery()) {
