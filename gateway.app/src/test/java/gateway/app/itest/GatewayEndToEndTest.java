@@ -246,4 +246,37 @@ class GatewayEndToEndTest {
             return false;
         });
     }
+
+    @Test
+    @Order(6)
+    void historyIsRecordedAndQueryableDownsampled() {
+        Await.until("history of the outdoor temperature", WAIT, () -> admin
+                .get("/api/history/" + deviceB + "?sensor=" + OUTDOOR + "&points=5").json().path("points").size() > 0);
+        JsonNode history = admin.get("/api/history/" + deviceB + "?sensor=" + OUTDOOR + "&points=5").json();
+        assertEquals(OUTDOOR, history.path("sensor").asText());
+        assertTrue(history.path("points").size() <= 5, "downsampled to at most the points asked: " + history);
+        for (JsonNode p : history.path("points")) {
+            assertTrue(p.path("min").asDouble() <= p.path("value").asDouble()
+                    && p.path("value").asDouble() <= p.path("max").asDouble(), "bucket average within its extremes: " + p);
+            assertTrue(Math.abs(p.path("value").asDouble()) < 60, "a plausible outdoor temperature: " + p);
+        }
+        assertEquals(400, admin.get("/api/history/" + deviceB + "?sensor=" + OUTDOOR + "&points=-3").status());
+    }
+
+    @Test
+    @Order(7)
+    void devicesSettingsAndDeployedDriversSurviveARestart() throws Exception {
+        boolean writes = admin.get("/api/settings").json().path("write_enabled").asBoolean();
+        gateway.close();
+        gateway = GatewayProcess.start(context.getProperty("gateway.itest.jar"), gateway.data,
+                Map.of("GATEWAY_ADMIN_PASSWORD", "a-different-password-now-ignored"));
+        admin = new ApiClient(gateway.port, "admin", ADMIN_PASSWORD);
+        Await.until("device A online after the restart", WAIT, () -> "online".equals(state(deviceA)));
+        assertEquals("Garage IDM", admin.get("/api/heatpumps/" + deviceB).json().path("name").asText());
+        assertEquals(writes, admin.get("/api/settings").json().path("write_enabled").asBoolean());
+        assertTrue(admin.get("/api/manufacturers").body().contains("\"nibe\""),
+                "the driver the user dropped into deploy/ is still installed");
+        assertEquals(401, new ApiClient(gateway.port, "admin", "a-different-password-now-ignored")
+                .get("/api/heatpumps").status(), "the environment password only seeds the first start");
+    }
 }

@@ -160,8 +160,8 @@ public final class H2UserStore implements UserStore {
         if (password == null) {
             return Optional.empty();
         }
-        Optional<Stored> stored = name == null ? Optional.empty() : find(name);
         awaitBootstrap();
+        Optional<Stored> stored = name == null ? Optional.empty() : find(name);
         boolean ok = verify(password, stored.map(Stored::hash).orElseGet(this::decoyHash));
         return ok && stored.isPresent() ? Optional.of(stored.get().user()) : Optional.empty();
     }
