@@ -268,6 +268,8 @@ class GatewayEndToEndTest {
     void devicesSettingsAndDeployedDriversSurviveARestart() throws Exception {
         boolean writes = admin.get("/api/settings").json().path("write_enabled").asBoolean();
         gateway.close();
+        assertTrue(gateway.tail().contains("database closed"),
+                "SIGTERM stops the framework so components shut down cleanly:\n" + gateway.tail());
         gateway = GatewayProcess.start(context.getProperty("gateway.itest.jar"), gateway.data,
                 Map.of("GATEWAY_ADMIN_PASSWORD", "a-different-password-now-ignored"));
         admin = new ApiClient(gateway.port, "admin", ADMIN_PASSWORD);
