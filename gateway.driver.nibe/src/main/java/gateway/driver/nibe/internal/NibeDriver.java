@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,12 +12,14 @@ import org.slf4j.LoggerFactory;
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DashboardTemplate;
 import gateway.core.api.DashboardTemplate.Chart;
+import gateway.core.api.CopSources;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceSession;
 import gateway.core.api.HeatpumpCapabilities;
 import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.InvalidConfigurationException;
+import gateway.core.api.RegisterImport;
 import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.ModbusDeviceProfile;
 import gateway.core.modbus.ModbusDeviceSession;
@@ -114,6 +117,13 @@ public abstract class NibeDriver implements HeatpumpDriver {
         return r;
     }
 
+    @Override
+    public Optional<RegisterImport> importRegisters(String text) {
+        NibeRegisterExport.Result r = export(text == null ? "" : text);
+        return Optional.of(new RegisterImport(r.sensors().size(), r.errors().stream()
+                .map(e -> new RegisterImport.LineError(e.line(), e.message())).toList()));
+    }
+
     /** See the class comment: the export's decoding wins, built-in ids and meaning stay. */
     static List<SensorDefinition> merge(List<SensorDefinition> builtIn, List<SensorDefinition> exported) {
         Map<String, SensorDefinition> byRegister = new LinkedHashMap<>();
@@ -196,6 +206,50 @@ public abstract class NibeDriver implements HeatpumpDriver {
         }
     }
 
+    /**
+     * Anomaly features: outdoor, supply and return, hot water, the refrigerant circuit (discharge, suction, liquid),
+     * compressor frequency and power, heat output; only those this model and configuration have.
+     */
+    @Override
+    public gateway.core.api.AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        sensors(deviceConfig).forEach(s -> present.add(s.id()));
+        String flow = present.contains("temp_supply_circuit_1") ? "temp_supply_circuit_1"
+                : present.contains("temp_unit_supply") ? "temp_unit_supply" : null;
+        List<String> features = new ArrayList<>();
+        for (String id : new String[] {"temp_outdoor", flow, "temp_return", "temp_hot_water_top", "temp_discharge",
+                "temp_suction_gas", "temp_liquid_line", "compressor_freq_current", "compressor_power_input",
+                "power_heating_generated"}) {
+            if (id != null && present.contains(id)) {
+                features.add(id);
+            }
+        }
+        // compressor_power is in kW (S2125); compressor_power_input is in W and would give a COP 1000 times off
+        String electrical = present.contains("compressor_power") ? "compressor_power" : null;
+        return new gateway.core.api.AnomalyFeatures(features, flow, "temp_return",
+                present.contains("power_heating_generated") ? "power_heating_generated" : null, electrical);
+    }
+
+    /** From "priority" (10 off, 20 hot water, 30 heat, 40 pool, 60 cooling) and, on the S2125, "defrosting". */
+    @Override
+    public gateway.core.api.OperatingMode operatingMode(gateway.core.api.DeviceSnapshot snapshot) {
+        gateway.core.api.SensorReading defrost = snapshot.reading("defrosting");
+        if (defrost != null && defrost.good() && defrost.value() != null && defrost.value() == 1) {
+            return gateway.core.api.OperatingMode.DEFROST;
+        }
+        gateway.core.api.SensorReading p = snapshot.reading("priority");
+        if (p == null || !p.good() || p.value() == null) {
+            return gateway.core.api.OperatingMode.UNKNOWN;
+        }
+        return switch ((int) Math.round(p.value())) {
+            case 10 -> gateway.core.api.OperatingMode.STANDBY;
+            case 20 -> gateway.core.api.OperatingMode.HOT_WATER;
+            case 30 -> gateway.core.api.OperatingMode.HEATING;
+            case 60 -> gateway.core.api.OperatingMode.COOLING;
+            default -> gateway.core.api.OperatingMode.UNKNOWN; // pool heating: not modelled
+        };
+    }
+
     @Override
     public DashboardTemplate dashboardTemplate(DeviceConfig deviceConfig) {
         boolean ground = model.groundSource();
@@ -239,5 +293,15 @@ public abstract class NibeDriver implements HeatpumpDriver {
                 Modbus register list (USB stick or myUplink "Modbus list", tab-separated) and upload it to the
                 device: it is merged over the built-in map.
                 """.formatted(model.displayName());
+    }
+
+    /**
+     * Generated heating power (EB101 406, kW; S2125: EB100 941) over compressor power input (1048, W; S2125: 1806,
+     * kW), both integrated over the poll times (fact sheet; the energy logs there are per hour, not counters).
+     */
+    @Override
+    public Optional<CopSources> copSources(DeviceConfig deviceConfig) {
+        return Optional.of(new CopSources("power_heating_generated",
+                model == NibeModel.S2125 ? "compressor_power" : "compressor_power_input", null, null));
     }
 }

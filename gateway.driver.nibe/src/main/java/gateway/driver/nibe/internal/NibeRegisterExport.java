@@ -27,7 +27,7 @@ import gateway.core.api.SensorFlag;
 public final class NibeRegisterExport {
 
     /** The driver option holding the export text (the upload API stores the file there). */
-    public static final String OPTION = "register_export";
+    public static final String OPTION = gateway.core.api.RegisterImport.DEVICE_OPTION;
 
     public record LineError(int line, String message) {
         @Override

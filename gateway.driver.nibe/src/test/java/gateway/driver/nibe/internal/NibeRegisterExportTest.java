@@ -131,4 +131,13 @@ class NibeRegisterExportTest {
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).contains("line 1"), problems.get(0));
     }
+
+    @Test
+    void importReportCountsUsableRowsAndNamesMalformedLines() {
+        gateway.core.api.RegisterImport report = new NibeS1155Driver().importRegisters(EXPORT).orElseThrow();
+        // rows 2, 3, 4, 5 and 13; the duplicate on line 12 is neither accepted twice nor an error
+        assertEquals(5, report.rowsAccepted());
+        assertEquals(List.of(6, 7, 8, 9, 10, 14), report.errors().stream().map(e -> e.line()).toList());
+        assertEquals(gateway.core.api.RegisterImport.DEVICE_OPTION, NibeRegisterExport.OPTION);
+    }
 }
