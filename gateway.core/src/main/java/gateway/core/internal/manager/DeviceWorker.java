@@ -1,6 +1,7 @@
 package gateway.core.internal.manager;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,7 @@ import gateway.core.api.SensorFlag;
 import gateway.core.api.SensorReading;
 import gateway.core.api.WriteRejectedException;
 import gateway.core.api.WriteResult;
+import gateway.core.internal.metrics.CopCalculator;
 
 /**
  * Polls one configured device and carries its writes. Everything that goes on the wire (polls, writes, refresh
@@ -61,6 +64,15 @@ final class DeviceWorker {
 
         void audit(String actor, String heatpumpId, String sensorId, Double oldValue, Double newValue, String result,
                    String detail);
+
+        /**
+         * One poll ended (for self-metrics).
+         *
+         * @param result {@code ok}, {@code degraded} (some sensors failed), {@code rejected}, {@code unreachable} or
+         *               {@code failed}
+         */
+        default void pollFinished(String heatpumpId, String result, long nanos, int requests) {
+        }
     }
 
     private record Hold(SensorDefinition sensor, double value, ScheduledFuture<?> future) {
@@ -97,6 +109,8 @@ final class DeviceWorker {
     private int failuresInRow;
 
     private volatile DeviceSnapshot latest;
+    /** Adds the derived COP sensors; null when the driver declares no COP sources. Used by the poll holding wire. */
+    private volatile CopCalculator cop;
 
     DeviceWorker(Heatpump heatpump, Context ctx) {
         this.heatpump = heatpump;
@@ -146,6 +160,7 @@ final class DeviceWorker {
                     sensors = List.of();
                 }
                 readable = sensors.stream().filter(SensorDefinition::readable).toList();
+                cop = copCalculator(newDriver, sensors);
                 if (heatpump.enabled()) {
                     failuresInRow = 0;
                     setStateLocked(DeviceState.CONNECTING);
@@ -156,6 +171,18 @@ final class DeviceWorker {
             }
         }
         closeRetiredSession(retired);
+    }
+
+    private CopCalculator copCalculator(HeatpumpDriver d, List<SensorDefinition> defs) {
+        try {
+            return d.copSources(heatpump.deviceConfig())
+                    .map(src -> new CopCalculator(src, defs.stream().collect(Collectors.toMap(SensorDefinition::id,
+                            x -> x, (a, b) -> a)), ZoneId.systemDefault()))
+                    .orElse(null);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("{}: driver failed to declare COP sources: {}", heatpump.id(), e.toString());
+            return null;
+        }
     }
 
     /** Stops for good: no more polls or rewrites, session closed (waiting briefly for a running request). */
@@ -300,6 +327,7 @@ final class DeviceWorker {
         } catch (RuntimeException | LinkageError e) {
             // a driver bug must not end the device's schedule
             LOG.warn("{}: poll failed unexpectedly: {}", heatpump.id(), e.toString());
+            ctx.pollFinished(heatpump.id(), "failed", 0, 0);
             closeSession();
             delay = failed(e.toString(), DeviceState.OFFLINE);
         } finally {
@@ -333,6 +361,14 @@ final class DeviceWorker {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             DeviceSnapshot snapshot = new DeviceSnapshot(heatpump.id(), heatpump.manufacturer(), heatpump.model(),
                     started, result.readings());
+            CopCalculator c = cop;
+            if (c != null) {
+                try {
+                    snapshot = c.enrich(snapshot);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: COP derivation failed: {}", heatpump.id(), e.toString());
+                }
+            }
             boolean anyError = result.readings().values().stream().anyMatch(r -> r.quality() == Quality.ERROR);
             latest = snapshot;
             synchronized (this) {
@@ -347,14 +383,17 @@ final class DeviceWorker {
                 lastPollMillis = millis;
                 setStateLocked(anyError ? DeviceState.DEGRADED : DeviceState.ONLINE);
             }
+            ctx.pollFinished(heatpump.id(), anyError ? "degraded" : "ok", System.nanoTime() - t0, result.requests());
             ctx.publish(snapshot);
             return heatpump.pollIntervalSeconds() * ctx.millisPerSecond();
         } catch (DeviceUnreachableException e) {
+            ctx.pollFinished(heatpump.id(), "unreachable", System.nanoTime() - t0, 0);
             closeSession();
             LOG.info("{}: unreachable: {}", heatpump.id(), e.getMessage());
             return failed(e.getMessage(), DeviceState.OFFLINE);
         } catch (DeviceException e) {
             // the device answered, but refused the whole read: keep the connection, poll again at the interval
+            ctx.pollFinished(heatpump.id(), "rejected", System.nanoTime() - t0, 0);
             LOG.info("{}: poll rejected: {}", heatpump.id(), e.getMessage());
             failed(e.getMessage(), DeviceState.DEGRADED);
             return heatpump.pollIntervalSeconds() * ctx.millisPerSecond();

@@ -61,11 +61,12 @@ import gateway.core.internal.store.HeatpumpRepository;
  * The heat pump manager: configured devices, one {@link DeviceWorker} each on shared thread pools, validated
  * writes, and delivery of snapshots to every {@link ReadingListener} through its own bounded queue.
  */
-@Component(service = { HeatpumpManager.class, ListenerStats.class, RefreshHolds.class }, immediate = true,
+@Component(service = { HeatpumpManager.class, ListenerStats.class, RefreshHolds.class, PollStatistics.class },
+        immediate = true,
         configurationPid = PollingManager.PID)
 @Designate(ocd = ManagerConfig.class)
 public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHolds, DriverRegistry.DriverListener,
-        DeviceWorker.Context {
+        DeviceWorker.Context, PollStatistics {
 
     public static final String PID = "gateway.manager";
     /** Environment variable that switches writes on at start. */
@@ -93,6 +94,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     private final Map<String, DeviceWorker> workers = new ConcurrentHashMap<>();
     private final List<ListenerDispatcher> dispatchers = new CopyOnWriteArrayList<>();
     private final AtomicInteger listenerIds = new AtomicInteger();
+    private final PollStatistics.Counters pollCounters = new PollStatistics.Counters();
     private volatile boolean active = true;
 
     @Activate
@@ -236,6 +238,26 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
         for (ListenerDispatcher d : dispatchers) {
             d.offer(snapshot);
         }
+    }
+
+    @Override
+    public void pollFinished(String heatpumpId, String result, long nanos, int requests) {
+        pollCounters.record(result, nanos, requests);
+    }
+
+    @Override
+    public Histogram pollDurations() {
+        return pollCounters.pollDurations();
+    }
+
+    @Override
+    public Map<String, Long> pollsByResult() {
+        return pollCounters.pollsByResult();
+    }
+
+    @Override
+    public long protocolRequests() {
+        return pollCounters.protocolRequests();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package gateway.core.internal.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -100,6 +102,64 @@ public final class H2HistoryStore implements HistoryStore {
             }
             return out;
         });
+    }
+
+    /**
+     * Streams through one index-ordered cursor per sensor and merges them by time (ties in the order the sensors were
+     * asked for), so neither H2 nor this method ever holds more than one row per sensor.
+     */
+    @Override
+    public void export(String heatpumpId, List<String> sensorIds, Instant from, Instant to, RowSink sink)
+            throws IOException {
+        List<String> sensors = List.copyOf(new java.util.LinkedHashSet<>(sensorIds));
+        try {
+            database.read(c -> {
+                List<PreparedStatement> statements = new ArrayList<>();
+                ResultSet[] cursors = new ResultSet[sensors.size()];
+                try {
+                    for (int i = 0; i < sensors.size(); i++) {
+                        PreparedStatement ps = c.prepareStatement("SELECT ts, \"VALUE\" FROM readings"
+                                + " WHERE heatpump_id = ? AND sensor_id = ? AND ts BETWEEN ? AND ? ORDER BY ts");
+                        statements.add(ps);
+                        ps.setFetchSize(1000);
+                        ps.setString(1, heatpumpId);
+                        ps.setString(2, sensors.get(i));
+                        ps.setLong(3, from.toEpochMilli());
+                        ps.setLong(4, to.toEpochMilli());
+                        ResultSet rs = ps.executeQuery();
+                        cursors[i] = rs.next() ? rs : null;
+                    }
+                    while (true) {
+                        int next = -1;
+                        long best = Long.MAX_VALUE;
+                        for (int i = 0; i < cursors.length; i++) {
+                            if (cursors[i] != null && cursors[i].getLong(1) < best) {
+                                best = cursors[i].getLong(1);
+                                next = i;
+                            }
+                        }
+                        if (next < 0) {
+                            return null;
+                        }
+                        try {
+                            sink.row(sensors.get(next), Instant.ofEpochMilli(best), cursors[next].getDouble(2));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        if (!cursors[next].next()) {
+                            cursors[next].close();
+                            cursors[next] = null;
+                        }
+                    }
+                } finally {
+                    for (PreparedStatement ps : statements) {
+                        ps.close();
+                    }
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // the client went away; not a store failure
+        }
     }
 
     @Override

@@ -177,11 +177,13 @@ public final class HistoryRecorder implements ReadingListener {
         return total;
     }
 
-    long written() {
+    /** Rows written since start (benchmarks, self-metrics). */
+    public long written() {
         return written.get();
     }
 
-    long dropped() {
+    /** Rows lost since start: buffer full or a failed flush. */
+    public long dropped() {
         return dropped.get();
     }
 
