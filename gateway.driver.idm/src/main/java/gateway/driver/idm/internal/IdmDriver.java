@@ -6,15 +6,20 @@ import java.util.Locale;
 
 import org.osgi.service.component.annotations.Component;
 
+import gateway.core.api.AnomalyFeatures;
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DashboardTemplate;
 import gateway.core.api.DashboardTemplate.Chart;
+import gateway.core.api.CopSources;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceSession;
+import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.HeatpumpCapabilities;
 import gateway.core.api.HeatpumpDriver;
+import gateway.core.api.OperatingMode;
 import gateway.core.api.SensorDefinition;
+import gateway.core.api.SensorReading;
 import gateway.core.modbus.ModbusDeviceProfile;
 import gateway.core.modbus.ModbusDeviceSession;
 
@@ -129,6 +134,40 @@ public class IdmDriver implements HeatpumpDriver {
         }
     }
 
+    /**
+     * Outdoor temperature, the heat pump's flow and return, the air heat exchanger, buffer and DHW tank top,
+     * electrical and thermal power. Left out: settings and energy counters (they move by user action or only grow),
+     * near-duplicates (air intake, hot gas, tank bottom) and states the operating mode already tells (compressor,
+     * charge pump) - every extra feature dilutes the trees' random splits.
+     */
+    @Override
+    public AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
+        return new AnomalyFeatures(List.of("temp_outside", "temp_heat_pump_flow", "temp_heat_pump_return",
+                "temp_air_heat_exchanger", "temp_heat_storage", "temp_water_heater_top", "power_current_draw",
+                "power_thermal"),
+                "temp_heat_pump_flow", "temp_heat_pump_return", "power_thermal", "power_current_draw");
+    }
+
+    /** From the 1090 bit field (1 heating, 2 cooling, 4 DHW, 8 defrost; 0 off); DHW wins over heating (5). */
+    @Override
+    public OperatingMode operatingMode(DeviceSnapshot snapshot) {
+        SensorReading r = snapshot.reading("status_heat_pump");
+        if (r == null || r.value() == null || !r.good()) {
+            return OperatingMode.UNKNOWN;
+        }
+        int bits = (int) Math.round(r.value());
+        if ((bits & 8) != 0) {
+            return OperatingMode.DEFROST;
+        }
+        if ((bits & 4) != 0) {
+            return OperatingMode.HOT_WATER;
+        }
+        if ((bits & 2) != 0) {
+            return OperatingMode.COOLING;
+        }
+        return (bits & 1) != 0 ? OperatingMode.HEATING : OperatingMode.STANDBY;
+    }
+
     @Override
     public DashboardTemplate dashboardTemplate(DeviceConfig deviceConfig) {
         List<String> temps = new ArrayList<>(List.of("temp_outside", "temp_heat_pump_flow", "temp_heat_pump_return"));
@@ -181,5 +220,14 @@ public class IdmDriver implements HeatpumpDriver {
                   is configured to take them from the building management system (e.g. *BMS Outdoor Temperature = Yes*).
                 - Write *acknowledge faults* only once, never repeatedly.
                 """;
+    }
+
+    /**
+     * Thermal power 1790 over electrical power 4122; heat energy from counter 1750 (heating + hot water). The
+     * Navigator has no electrical energy counter, so the gateway integrates 4122 over the poll times.
+     */
+    @Override
+    public java.util.Optional<CopSources> copSources(DeviceConfig deviceConfig) {
+        return java.util.Optional.of(new CopSources("power_current", "power_current_draw", "energy_heat_total", null));
     }
 }

@@ -75,6 +75,33 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
     private double energyHeating = 1520.0;
     private double energyWater = 610.0;
 
+    /**
+     * Labelled faults for evaluating anomaly detection (gateway.ml's harness). Each changes the model the way the
+     * real fault shows in the data; none is active unless injected.
+     */
+    public enum Fault {
+        /** The return temperature sensor (B34) keeps reporting the value it had when the fault began. */
+        STUCK_SENSOR,
+        /** The flow temperature sensor (B33) reads high by 1 K more every hour. */
+        SENSOR_DRIFT,
+        /** Too little water flow: the flow−return spread triples while the compressor runs. */
+        LOW_FLOW,
+        /** The compressor trips after 4 minutes of heating and stays off for 4 minutes. */
+        SHORT_CYCLING,
+        /** Defrosts fail: the coil stays iced, the air heat exchanger runs cold and heat output falls. */
+        FAILED_DEFROST,
+        /** DHW charging cannot lift the tank above 42 °C, so the charge never ends. */
+        HOT_WATER_NOT_REACHED
+    }
+
+    private final java.util.Map<Fault, Double> faults = new java.util.EnumMap<>(Fault.class);
+    private double stuckReturn = Double.NaN;
+    private double cycleLockUntil = -1;
+    private double heatingRunSince = -1;
+    private java.util.Random weather;
+    private final double[] weatherOffsets = new double[2];
+    private long weatherDay = -1;
+
     public IdmSimulator() {
         this(DEFAULT_TIME_SCALE);
     }
@@ -303,6 +330,81 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Labelled faults and weather (anomaly detection evaluation)
+
+    /** Starts a fault now (simulated time); see {@link Fault}. */
+    public synchronized void inject(Fault fault) {
+        faults.putIfAbsent(fault, simSeconds);
+        if (fault == Fault.STUCK_SENSOR) {
+            stuckReturn = get(1052);
+        }
+    }
+
+    /** Ends a fault. */
+    public synchronized void clear(Fault fault) {
+        faults.remove(fault);
+    }
+
+    @Override
+    public Set<String> availableFaults() {
+        return java.util.Arrays.stream(Fault.values()).map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public boolean injectFault(String fault) {
+        for (Fault f : Fault.values()) {
+            if (f.name().equalsIgnoreCase(fault)) {
+                inject(f);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void clearFault(String fault) {
+        for (Fault f : Fault.values()) {
+            if (f.name().equalsIgnoreCase(fault)) {
+                clear(f);
+            }
+        }
+    }
+
+    public synchronized Set<Fault> faults() {
+        return faults.isEmpty() ? Set.of() : java.util.EnumSet.copyOf(faults.keySet());
+    }
+
+    /** Simulated seconds since midnight of the first day (the model starts at 06:00). */
+    public synchronized double simulatedSeconds() {
+        return simSeconds;
+    }
+
+    /** Lets the outdoor temperature wander from day to day (±3 K, smooth) instead of repeating the same day. */
+    public synchronized void weather(long seed) {
+        weather = new java.util.Random(seed);
+        weatherDay = -1;
+    }
+
+    private double weatherOffset(double t) {
+        if (weather == null) {
+            return 0;
+        }
+        long day = (long) Math.floor(t / 86400.0);
+        while (weatherDay < day) {
+            weatherOffsets[0] = weatherDay < 0 ? 3 * (2 * weather.nextDouble() - 1) : weatherOffsets[1];
+            weatherOffsets[1] = 3 * (2 * weather.nextDouble() - 1);
+            weatherDay = weatherDay < 0 ? day : weatherDay + 1;
+        }
+        double f = (t - day * 86400.0) / 86400.0;
+        return weatherOffsets[0] + (weatherOffsets[1] - weatherOffsets[0]) * f;
+    }
+
+    private boolean faulty(Fault f) {
+        return faults.containsKey(f);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // The thermal model
 
     private static double outdoor(double t) {
@@ -314,7 +416,7 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
     public synchronized void tick(double dt) {
         simSeconds += dt;
         double hours = dt / 3600.0;
-        double out = outdoor(simSeconds);
+        double out = outdoor(simSeconds) + weatherOffset(simSeconds);
         outdoorAvg += (out - outdoorAvg) * Math.min(1.0, dt / (3 * 3600.0));
 
         int sysMode = (int) get(1005);
@@ -373,15 +475,30 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
         if (compressor == Compressor.HOT_WATER && next != Compressor.HOT_WATER) {
             oneOffCharge = false; // the one-off charge is done
         }
+        if (next == Compressor.HEATING && faulty(Fault.SHORT_CYCLING)) {
+            if (simSeconds < cycleLockUntil) {
+                next = Compressor.OFF;
+            } else if (compressor != Compressor.HEATING) {
+                heatingRunSince = simSeconds;
+            } else if (simSeconds - heatingRunSince >= 240) {
+                next = Compressor.OFF;
+                cycleLockUntil = simSeconds + 240;
+            }
+        }
         compressor = next;
 
-        boolean defrost = compressor == Compressor.HEATING && out < 3 && (simSeconds % 3600) < 300;
+        boolean iced = faulty(Fault.FAILED_DEFROST) && compressor == Compressor.HEATING;
+        boolean defrost = compressor == Compressor.HEATING && (out < 3 || iced)
+                && (simSeconds % 3600) < (iced ? 900 : 300);
         double thermal = 0;
         double electrical = 0;
         if (compressor == Compressor.HEATING) {
             thermal = defrost ? 0 : Math.max(3.0, 4.0 + 0.12 * (20 - out));
             double cop = clamp(3.6 + 0.07 * out - 0.04 * (bufferTarget - 35), 2.2, 5.0);
             electrical = defrost ? 1.2 : thermal / cop;
+            if (iced && !defrost) {
+                thermal *= 0.6; // the iced coil takes little heat from the air; the compressor works as hard
+            }
         } else if (compressor == Compressor.HOT_WATER) {
             thermal = 5.0;
             electrical = thermal / clamp(2.9 + 0.04 * out - 0.03 * (tankTop - 45), 2.0, 4.0);
@@ -395,6 +512,9 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
         double clock = (simSeconds % 86400) / 3600.0;
         boolean tapping = (clock >= 7 && clock < 7.5) || (clock >= 19 && clock < 19.5);
         double tankIn = compressor == Compressor.HOT_WATER ? thermal : 0;
+        if (faulty(Fault.HOT_WATER_NOT_REACHED) && tankTop >= 42) {
+            tankIn = Math.min(tankIn, DHW_STANDING_LOSS_KW);
+        }
         tankTop += (tankIn - DHW_STANDING_LOSS_KW - (tapping ? DHW_TAP_KW : 0)) * hours / TANK_KWH_PER_K;
         tankTop = clamp(tankTop, 12, 62);
         double flowGoal = switch (compressor) {
@@ -417,11 +537,13 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
         set(1012, tankTop - (compressor == Compressor.HOT_WATER ? 6 : 3));
         set(1014, tankTop);
         set(1030, tankTop - 2);
-        set(1050, hpFlow);
-        set(1052, hpFlow - (running ? 5 : 0.5));
+        double spread = running ? (faulty(Fault.LOW_FLOW) ? 15 : 5) : 0.5;
+        Double drifting = faults.get(Fault.SENSOR_DRIFT);
+        set(1050, hpFlow + (drifting == null ? 0 : (simSeconds - drifting) / 3600.0));
+        set(1052, faulty(Fault.STUCK_SENSOR) ? stuckReturn : hpFlow - spread);
         set(1054, running ? hpFlow + 18 : hpFlow);
         set(1060, out);
-        set(1062, out - (running ? 5 : 0));
+        set(1062, out - (running ? (iced ? 12 : 5) : 0));
         int bits = (compressor == Compressor.HEATING ? 1 : 0) | (compressor == Compressor.HOT_WATER ? 4 : 0)
                 | (defrost ? 8 : 0);
         set(1090, bits);
