@@ -53,6 +53,12 @@ final class ApiClient {
         return send(request(path).header("Content-Type", "application/json").PUT(body(body)));
     }
 
+    /** A file upload: the text as the body with the given media type. */
+    Response putText(String path, String text, String contentType) {
+        return send(request(path).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)));
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (authorization != null) {

@@ -264,6 +264,33 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    @Order(6)
+    void metricsServeTheDeviceValuesAndAPushTargetComesFromACfgFileInDeploy() throws Exception {
+        ApiClient loopback = new ApiClient(gateway.port, null, null); // /metrics: loopback needs no user by default
+        String outdoor = "heatpump_" + OUTDOOR + "_celsius{heatpump_id=\"" + deviceB + "\"";
+        Await.until("the outdoor temperature in /metrics", WAIT, () -> loopback.get("/metrics").body().contains(outdoor));
+        ApiClient.Response m = loopback.get("/metrics");
+        assertEquals(200, m.status());
+        assertTrue(m.contentType().startsWith("text/plain"), m.contentType());
+        assertTrue(m.body().contains("\nheatpump_up{heatpump_id=\"" + deviceB + "\"} 1\n"), m.body());
+        assertTrue(m.body().contains("\ngateway_poll_duration_seconds_count "), m.body());
+        assertFalse(m.body().contains("Garage IDM"), "the display name is never part of a series");
+
+        int closedPort = GatewayProcess.freePort();
+        Path cfg = gateway.data.resolve("deploy").resolve("gateway.metrics.push.cfg");
+        Files.writeString(cfg, "url=http://127.0.0.1:" + closedPort + "\nflush.interval.millis=200\n");
+        try {
+            Await.until("the push status names the configured target, unreachable", WAIT, () -> {
+                JsonNode s = admin.get("/api/metrics/push").json();
+                return s.path("state").asText().equals("unreachable")
+                        && s.path("target").asText().contains(":" + closedPort + "/write");
+            });
+        } finally {
+            Files.delete(cfg);
+        }
+    }
+
+    @Test
     @Order(7)
     void devicesSettingsAndDeployedDriversSurviveARestart() throws Exception {
         boolean writes = admin.get("/api/settings").json().path("write_enabled").asBoolean();

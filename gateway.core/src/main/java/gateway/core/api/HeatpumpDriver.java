@@ -69,4 +69,33 @@ public interface HeatpumpDriver {
     default Optional<String> refuseWrite(SensorDefinition sensor, double value, DeviceSnapshot latest) {
         return Optional.empty();
     }
+
+    /** Sensors that anomaly detection learns from for this configuration; none by default. */
+    default AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
+        return AnomalyFeatures.NONE;
+    }
+
+    /** The operating mode a snapshot shows (from the device's status sensor); unknown by default. */
+    default OperatingMode operatingMode(DeviceSnapshot snapshot) {
+        return OperatingMode.UNKNOWN;
+    }
+
+    /**
+     * Parses a register list the device exported itself (text as uploaded by a user). Drivers that support it answer
+     * what they would accept; the gateway then stores the text in the device option
+     * {@value RegisterImport#DEVICE_OPTION} and the driver's {@link #sensors} include the listed registers.
+     *
+     * @return empty when this driver does not import register lists
+     */
+    default Optional<RegisterImport> importRegisters(String text) {
+        return Optional.empty();
+    }
+
+    /**
+     * The sensors that feed the derived COP for this configuration; empty when the device does not report both heat
+     * output and electrical input (then no COP is derived).
+     */
+    default Optional<CopSources> copSources(DeviceConfig deviceConfig) {
+        return Optional.empty();
+    }
 }

@@ -35,6 +35,20 @@ public interface HeatpumpSimulator {
         /** Total protocol requests served since start. */
         long requestCount();
 
+        /** Labelled faults this simulator can inject (anomaly detection tests and evaluation); none by default. */
+        default java.util.Set<String> availableFaults() {
+            return java.util.Set.of();
+        }
+
+        /** Starts a labelled fault by name (one of {@link #availableFaults()}); false when unknown. */
+        default boolean injectFault(String fault) {
+            return false;
+        }
+
+        /** Ends a labelled fault. */
+        default void clearFault(String fault) {
+        }
+
         @Override
         void close();
     }

@@ -1,5 +1,6 @@
 package gateway.core.api;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,4 +29,57 @@ public interface UserStore {
     boolean hasUsers();
 
     List<User> users();
+
+    /** The user with that name, or empty. */
+    default Optional<User> user(String name) {
+        return users().stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Changes a user's role and/or password (null = keep).
+     *
+     * @return the user afterwards, or empty when there is no such user
+     * @throws InvalidConfigurationException a too short password, or (conflict) demoting the last admin
+     */
+    default Optional<User> update(String name, Role role, char[] password) throws InvalidConfigurationException {
+        throw new UnsupportedOperationException("this user store cannot change users");
+    }
+
+    /**
+     * Removes a user and its API tokens.
+     *
+     * @return false when there was no such user
+     * @throws InvalidConfigurationException (conflict) when it is the last admin
+     */
+    default boolean delete(String name) throws InvalidConfigurationException {
+        throw new UnsupportedOperationException("this user store cannot delete users");
+    }
+
+    /** An API token's metadata; the token value itself is only ever returned once, by {@link #createToken}. */
+    record TokenInfo(String id, String name, String owner, Instant createdAt, Instant lastUsed) {
+    }
+
+    /** A newly issued token: its metadata and the secret value (stored only as a hash). */
+    record IssuedToken(TokenInfo info, String token) {
+    }
+
+    /** Issues a bearer token that acts as {@code owner} with the owner's current role. */
+    default IssuedToken createToken(String owner, String name) throws InvalidConfigurationException {
+        throw new UnsupportedOperationException("this user store has no API tokens");
+    }
+
+    /** Every token (all owners), without values. */
+    default List<TokenInfo> tokens() {
+        return List.of();
+    }
+
+    /** Revokes a token; false when there is none with that id. */
+    default boolean revokeToken(String id) {
+        return false;
+    }
+
+    /** The owner of a valid token, or empty. */
+    default Optional<User> authenticateToken(String token) {
+        return Optional.empty();
+    }
 }

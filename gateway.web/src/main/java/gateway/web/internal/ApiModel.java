@@ -18,6 +18,7 @@ import gateway.core.api.DeviceStatus;
 import gateway.core.api.Heatpump;
 import gateway.core.api.HeatpumpCapabilities;
 import gateway.core.api.HistoryStore;
+import gateway.core.api.RegisterImport;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorFlag;
 import gateway.core.api.SensorReading;
@@ -155,7 +156,19 @@ final class ApiModel {
     }
 
     static DeviceConfigView deviceConfig(DeviceConfig d) {
-        return new DeviceConfigView(d.circuits(), d.zones(), masked(d.options()));
+        Map<String, String> options = masked(d.options());
+        options.computeIfPresent(RegisterImport.DEVICE_OPTION, (k, text) -> registerExportSummary(text));
+        return new DeviceConfigView(d.circuits(), d.zones(), options);
+    }
+
+    /**
+     * What device details show instead of an uploaded register list (it can be a megabyte): its data rows, e.g.
+     * {@code <1843 rows>}. Sent back unchanged in an update, it keeps the stored list.
+     */
+    static String registerExportSummary(String text) {
+        long rows = text.lines().filter(l -> !l.isBlank())
+                .filter(l -> !l.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT).startsWith("title\t")).count();
+        return "<" + rows + " rows>";
     }
 
     static StatusView status(DeviceStatus s) {

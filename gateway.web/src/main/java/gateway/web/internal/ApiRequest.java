@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import gateway.core.api.UserStore.User;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /** A matched API request: path parameters, query, the authenticated user and a strictly read JSON body. */
 final class ApiRequest {
@@ -27,13 +28,58 @@ final class ApiRequest {
     private final Map<String, String> params;
     private final User user;
     private final ObjectMapper mapper;
+    private final SessionStore.Session session;
+    private final HttpServletResponse servletResponse;
     private byte[] body;
 
     ApiRequest(HttpServletRequest servletRequest, Map<String, String> params, User user, ObjectMapper mapper) {
+        this(servletRequest, null, params, user, null, mapper);
+    }
+
+    ApiRequest(HttpServletRequest servletRequest, HttpServletResponse servletResponse, Map<String, String> params,
+               User user, SessionStore.Session session, ObjectMapper mapper) {
         this.servletRequest = servletRequest;
+        this.servletResponse = servletResponse;
         this.params = Map.copyOf(params);
         this.user = user;
+        this.session = session;
         this.mapper = mapper;
+    }
+
+    /** The browser session the request came with, or null (Basic, Bearer, public routes). */
+    SessionStore.Session session() {
+        return session;
+    }
+
+    String header(String name) {
+        return servletRequest.getHeader(name);
+    }
+
+    String contentType() {
+        return servletRequest.getContentType();
+    }
+
+    /** The client's address, the key of login throttling. */
+    String remoteAddress() {
+        String a = servletRequest.getRemoteAddr();
+        return a == null ? "unknown" : a;
+    }
+
+    boolean secure() {
+        return servletRequest.isSecure();
+    }
+
+    HttpServletRequest servletRequest() {
+        return servletRequest;
+    }
+
+    /** The raw response, for handlers that stream (Server-Sent Events); they answer {@link Reply#STREAMED}. */
+    HttpServletResponse servletResponse() {
+        return servletResponse;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
     }
 
     String param(String name) {
@@ -84,6 +130,37 @@ final class ApiRequest {
         } catch (JsonProcessingException e) {
             throw fromJackson(e);
         }
+    }
+
+    /**
+     * The body as text, for uploads of files; 400 when absent, 415 unless its media type is one of {@code accepted}.
+     * The charset parameter is honoured; UTF-8 when none is given.
+     */
+    String text(java.util.Set<String> accepted) throws IOException {
+        String contentType = servletRequest.getContentType();
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase();
+        if (!accepted.contains(mediaType)) {
+            throw new ApiException(415, "unsupported-media-type", "Unsupported media type",
+                    "this upload must be one of " + String.join(", ", new java.util.TreeSet<>(accepted)) + ", got '"
+                            + (contentType == null ? "" : contentType) + "'", null)
+                    .header("Accept-Put", String.join(", ", new java.util.TreeSet<>(accepted)));
+        }
+        byte[] raw = rawBody();
+        if (raw.length == 0) {
+            throw ApiException.badRequest("a request body is required");
+        }
+        java.nio.charset.Charset charset = java.nio.charset.StandardCharsets.UTF_8;
+        java.util.regex.Matcher param = java.util.regex.Pattern.compile("(?i);\\s*charset=\"?([^\";\\s]+)")
+                .matcher(contentType);
+        String encoding = param.find() ? param.group(1) : null;
+        if (encoding != null) {
+            try {
+                charset = java.nio.charset.Charset.forName(encoding);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("unknown charset '" + encoding + "'");
+            }
+        }
+        return new String(raw, charset);
     }
 
     private void requireJson() {

@@ -3,18 +3,24 @@ package gateway.web.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.annotations.RequireHttpWhiteboard;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -23,7 +29,11 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import gateway.core.api.AlertStore;
+import gateway.core.api.AnomalyStore;
 import gateway.core.api.AuditLog;
+import gateway.core.api.DashboardStore;
+import gateway.core.api.JobStore;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceProtocolException;
 import gateway.core.api.DeviceUnreachableException;
@@ -31,6 +41,8 @@ import gateway.core.api.HeatpumpManager;
 import gateway.core.api.HistoryStore;
 import gateway.core.api.InvalidConfigurationException;
 import gateway.core.api.ManufacturerRegistry;
+import gateway.core.api.ReadingListener;
+import gateway.core.api.MetricsPush;
 import gateway.core.api.UnknownHeatpumpException;
 import gateway.core.api.UserStore;
 import gateway.core.api.UserStore.User;
@@ -44,7 +56,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * The REST API: one servlet at {@code /api/*} that authenticates, dispatches through the {@link Router}'s table and
  * turns every failure into a problem document.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, configurationPid = ApiServlet.PID)
+@Designate(ocd = WebConfig.class)
 @HttpWhiteboardServletPattern(ApiServlet.MOUNT + "/*")
 @RequireHttpWhiteboard
 public class ApiServlet extends HttpServlet {
@@ -52,29 +65,84 @@ public class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
     static final String MOUNT = "/api";
+    static final String PID = "gateway.web";
+    static final String CSRF_HEADER = "X-CSRF-Token";
     static final String JSON = "application/json";
 
     private final transient GatewayServices services;
     private final transient BasicAuthenticator authenticator;
+    private final transient TokenAuthenticator tokens;
+    private final transient UserStore users;
+    final transient SessionStore sessions;
+    final transient LoginThrottle throttle;
+    final transient BundleResource bundles;
+    final transient EventResource events;
+    private transient ServiceRegistration<ReadingListener> listenerRegistration;
     private final transient ObjectMapper mapper = ApiJson.create();
     private final transient Router router = new Router();
+    private final transient MetricsResource metrics = new MetricsResource();
 
     @Activate
     public ApiServlet(@Reference(name = "manager") HeatpumpManager manager,
                       @Reference(name = "registry") ManufacturerRegistry registry,
-                      @Reference(name = "users") UserStore users, BundleContext context) {
-        this(manager, registry, users, context.getBundle().getVersion().toString(), Clock.systemUTC());
+                      @Reference(name = "users") UserStore users, BundleContext context, WebConfig config) {
+        this(manager, registry, users, context.getBundle().getVersion().toString(), Clock.systemUTC(), context);
+        modified(config);
+        context.addFrameworkListener(bundles);
+        listenerRegistration = context.registerService(ReadingListener.class, events, null);
+    }
+
+    @Deactivate
+    void deactivate(BundleContext context) {
+        events.closeAll();
+        context.removeFrameworkListener(bundles);
+        try {
+            listenerRegistration.unregister();
+        } catch (IllegalStateException e) {
+            // gone with the bundle already
+        }
     }
 
     ApiServlet(HeatpumpManager manager, ManufacturerRegistry registry, UserStore users, String version,
                Clock clock) {
+        this(manager, registry, users, version, clock, null);
+    }
+
+    ApiServlet(HeatpumpManager manager, ManufacturerRegistry registry, UserStore users, String version,
+               Clock clock, BundleContext context) {
         this.services = new GatewayServices(manager, registry, version, clock);
-        this.authenticator = new BasicAuthenticator(users);
+        this.authenticator = new BasicAuthenticator(users, clock);
+        this.tokens = new TokenAuthenticator(users, clock);
+        this.users = users;
+        this.sessions = new SessionStore(clock, Duration.ofMinutes(30), Duration.ofHours(12));
+        this.throttle = new LoginThrottle(clock, 5);
+        new AuthResource(users, sessions, throttle).register(router);
+        new UserResource(users, sessions, this::forgetVerifiedCredentials).register(router);
+        new TokenResource(users, this::forgetVerifiedCredentials).register(router);
         new SystemResource(services).register(router);
         new CatalogResource(services).register(router);
         new HeatpumpResource(services).register(router);
         new DataResource(services).register(router);
         new ControlResource(services).register(router);
+        new DefinitionResource(services).register(router);
+        this.bundles = new BundleResource(context, 20L * 1024 * 1024);
+        bundles.register(router);
+        this.events = new EventResource(services);
+        events.register(router);
+        new OpenApiResource(router).register(router);
+        new RegisterExportResource(services).register(router);
+        new ExportResource(services).register(router);
+        new AnomalyResource(services).register(router);
+        metrics.register(router);
+    }
+
+    @Modified
+    void modified(WebConfig config) {
+        sessions.configure(Duration.ofMinutes(config.session_idle_minutes()),
+                Duration.ofHours(config.session_absolute_hours()));
+        throttle.configure(config.login_failures_per_minute());
+        bundles.maxBytes = config.max_bundle_mib() * 1024L * 1024L;
+        events.maxClients = config.max_event_clients();
     }
 
     @Reference(name = "history", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -101,6 +169,66 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
+    @Reference(name = "jobs", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setJobs(JobStore jobs) {
+        services.jobs = jobs;
+    }
+
+    void unsetJobs(JobStore jobs) {
+        if (services.jobs == jobs) {
+            services.jobs = null;
+        }
+    }
+
+    @Reference(name = "alerts", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAlerts(AlertStore alerts) {
+        services.alerts = alerts;
+    }
+
+    void unsetAlerts(AlertStore alerts) {
+        if (services.alerts == alerts) {
+            services.alerts = null;
+        }
+    }
+
+    @Reference(name = "anomalies", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAnomalies(AnomalyStore anomalies) {
+        services.anomalies = anomalies;
+    }
+
+    void unsetAnomalies(AnomalyStore anomalies) {
+        if (services.anomalies == anomalies) {
+            services.anomalies = null;
+        }
+    }
+
+    @Reference(name = "dashboards", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setDashboards(DashboardStore dashboards) {
+        services.dashboards = dashboards;
+    }
+
+    void unsetDashboards(DashboardStore dashboards) {
+        if (services.dashboards == dashboards) {
+            services.dashboards = null;
+        }
+    }
+
+    @Reference(name = "metricsPush", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMetricsPush(MetricsPush push) {
+        metrics.push = push;
+    }
+
+    void unsetMetricsPush(MetricsPush push) {
+        if (metrics.push == push) {
+            metrics.push = null;
+        }
+    }
+
     /** Every route, for documentation and the OpenAPI consistency check. */
     List<Route> routes() {
         return router.routes();
@@ -116,8 +244,11 @@ public class ApiServlet extends HttpServlet {
         try {
             Router.Match match = router.match(method, path);
             User user = null;
+            SessionStore.Session session = null;
             if (!(match.found() && match.route().isPublic())) {
-                user = authenticate(request);
+                Authenticated who = authenticate(request);
+                user = who.user();
+                session = who.session();
             }
             if (!match.pathKnown()) {
                 throw ApiException.notFound("no such resource: " + request.getRequestURI());
@@ -133,7 +264,16 @@ public class ApiServlet extends HttpServlet {
                         + ApiModel.lower(route.role()) + "; user '" + user.name() + "' is "
                         + ApiModel.lower(user.role()), null);
             }
-            Object result = route.handler().handle(new ApiRequest(request, match.params(), user, mapper));
+            if (session != null && STATE_CHANGING.contains(method) && !session.csrfMatches(request.getHeader(CSRF_HEADER))) {
+                throw new ApiException(403, "csrf", "CSRF token missing or wrong",
+                        "a browser session must send header " + CSRF_HEADER + " with the token from login or /api/me"
+                                + " on " + method + " requests", null);
+            }
+            Object result = route.handler().handle(new ApiRequest(request, response, match.params(), user, session,
+                    mapper));
+            if (result == Reply.STREAMED) {
+                return;
+            }
             Reply reply = result instanceof Reply r ? r : new Reply(200, result, Map.of());
             reply.headers().forEach(response::setHeader);
             write(response, reply.status(), JSON, reply.body());
@@ -144,15 +284,70 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
-    private User authenticate(HttpServletRequest request) {
-        Optional<User> user = authenticator.authenticate(request.getHeader("Authorization"));
-        if (user.isEmpty()) {
-            String detail = request.getHeader("Authorization") == null ? "authentication required"
-                    : "user name or password not accepted";
-            throw new ApiException(401, "unauthorized", "Unauthorized", detail, null)
-                    .header("WWW-Authenticate", BasicAuthenticator.CHALLENGE);
+    private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "DELETE", "PATCH");
+
+    /** Who a request is: the user, and the browser session when it came by cookie (then CSRF applies). */
+    record Authenticated(User user, SessionStore.Session session) {
+    }
+
+    /**
+     * Bearer token, Basic, or the session cookie, in that order. Failed password checks count towards the client's
+     * login throttle, Basic included, so Basic is no way around it.
+     */
+    Authenticated authenticate(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        String address = request.getRemoteAddr() == null ? "unknown" : request.getRemoteAddr();
+        if (authorization != null) {
+            String header = authorization.trim();
+            if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                Optional<User> user = tokens.authenticate(header.substring(7).trim());
+                if (user.isEmpty()) {
+                    throw unauthorized(request, "token not accepted (unknown or revoked)")
+                            .header("WWW-Authenticate", "Bearer realm=\"" + BasicAuthenticator.REALM + "\"");
+                }
+                return new Authenticated(user.get(), null);
+            }
+            long wait = throttle.retryAfterSeconds(address);
+            if (wait > 0) {
+                throw throttle.tooMany(wait);
+            }
+            Optional<User> user = authenticator.authenticate(authorization);
+            if (user.isEmpty()) {
+                throttle.failed(address);
+                throw challenge(request, unauthorized(request, "user name or password not accepted"));
+            }
+            return new Authenticated(user.get(), null);
         }
-        return user.get();
+        String sessionId = SessionStore.cookie(request.getHeader("Cookie"), SessionStore.COOKIE);
+        if (sessionId != null) {
+            Optional<SessionStore.Session> session = sessions.find(sessionId);
+            if (session.isPresent()) {
+                return new Authenticated(session.get().user, session.get());
+            }
+            throw unauthorized(request, "session expired or logged out; log in again");
+        }
+        throw challenge(request, unauthorized(request, "authentication required"));
+    }
+
+    /** A token was revoked or a user changed: no cached credential may outlive that. */
+    void forgetVerifiedCredentials() {
+        authenticator.forget();
+        tokens.forget();
+    }
+
+    private static ApiException unauthorized(HttpServletRequest request, String detail) {
+        return new ApiException(401, "unauthorized", "Unauthorized", detail, null);
+    }
+
+    /**
+     * The Basic challenge, except for scripts in a browser (fetch sends Sec-Fetch-Mode other than navigate): a
+     * challenge there would pop up the browser's own password dialog over the console's login page.
+     */
+    private static ApiException challenge(HttpServletRequest request, ApiException e) {
+        String mode = request.getHeader("Sec-Fetch-Mode");
+        boolean browserScript = (mode != null && !mode.equalsIgnoreCase("navigate"))
+                || request.getHeader("X-Requested-With") != null;
+        return browserScript ? e : e.header("WWW-Authenticate", BasicAuthenticator.CHALLENGE);
     }
 
     private void write(HttpServletResponse response, int status, String contentType, Object body)

@@ -107,6 +107,11 @@ final class BasicAuthenticator {
         }
     }
 
+    /** Drops every cached credential: a user's password or role changed, or the user was deleted. */
+    void forget() {
+        verified.clear();
+    }
+
     private static String digest(char[] credentials) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

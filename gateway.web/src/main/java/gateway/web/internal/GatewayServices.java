@@ -3,7 +3,11 @@ package gateway.web.internal;
 import java.time.Clock;
 import java.time.Instant;
 
+import gateway.core.api.AlertStore;
+import gateway.core.api.AnomalyStore;
 import gateway.core.api.AuditLog;
+import gateway.core.api.DashboardStore;
+import gateway.core.api.JobStore;
 import gateway.core.api.HeatpumpManager;
 import gateway.core.api.HistoryStore;
 import gateway.core.api.ManufacturerRegistry;
@@ -21,6 +25,10 @@ final class GatewayServices {
     final Instant startedAt;
     volatile HistoryStore history;
     volatile AuditLog audit;
+    volatile JobStore jobs;
+    volatile AlertStore alerts;
+    volatile DashboardStore dashboards;
+    volatile AnomalyStore anomalies;
 
     GatewayServices(HeatpumpManager manager, ManufacturerRegistry registry, String version, Clock clock) {
         this.manager = manager;
@@ -46,5 +54,29 @@ final class GatewayServices {
                     "the audit log is not running");
         }
         return a;
+    }
+
+    JobStore jobs() {
+        return required(jobs, "jobs");
+    }
+
+    AlertStore alerts() {
+        return required(alerts, "alerts");
+    }
+
+    DashboardStore dashboards() {
+        return required(dashboards, "dashboards");
+    }
+
+    AnomalyStore anomalies() {
+        return required(anomalies, "anomalies");
+    }
+
+    private static <T> T required(T store, String what) {
+        if (store == null) {
+            throw ApiException.unavailable(what + "-unavailable", "Store unavailable",
+                    "the " + what + " store is not running");
+        }
+        return store;
     }
 }

@@ -16,10 +16,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DeviceConfig;
+import gateway.core.api.DeviceException;
+import gateway.core.api.DeviceProtocolException;
 import gateway.core.api.DeviceStatus;
 import gateway.core.api.Heatpump;
 import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.ReadResult;
+import gateway.core.api.RegisterImport;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.UnknownHeatpumpException;
 import gateway.core.api.UserStore.Role;
@@ -234,16 +237,70 @@ final class HeatpumpResource {
     private Object test(ApiRequest request) throws Exception {
         String id = request.param("id");
         Heatpump h = services.manager.heatpump(id).orElseThrow(() -> new UnknownHeatpumpException(id));
-        ReadResult result = services.manager.testConnection(h);
+        ReadResult result = diagnosed(h);
         return testView(result, services.manager.sensors(id));
     }
 
     private Object testNew(ApiRequest request) throws Exception {
         Heatpump h = fromInput(request.body(HeatpumpInput.class));
-        ReadResult result = services.manager.testConnection(h);
+        ReadResult result = diagnosed(h);
         List<SensorDefinition> sensors = services.registry.driver(h.manufacturer(), h.model())
                 .map(d -> d.sensors(h.deviceConfig())).orElse(List.of());
         return testView(result, sensors);
+    }
+
+    /** The connection test, its failure turned into a diagnosis a person can act on. */
+    private ReadResult diagnosed(Heatpump h) throws Exception {
+        try {
+            return services.manager.testConnection(h);
+        } catch (DeviceException e) {
+            String protocol = services.registry.driver(h.manufacturer(), h.model()).map(HeatpumpDriver::protocol)
+                    .orElse("");
+            Diagnosis d = diagnose(e, protocol, h.connection().timeoutMs(), h.connection().unitId());
+            throw ApiException.unavailable(d.slug(), d.title(), d.detail() + " (" + e.getMessage() + ")")
+                    .with("diagnosis", d.slug());
+        }
+    }
+
+    record Diagnosis(String slug, String title, String detail) {
+    }
+
+    /** Why a connection test failed, from the exception chain: refused, timeout, unknown host, wrong unit id... */
+    static Diagnosis diagnose(DeviceException e, String protocol, int timeoutMs, int unitId) {
+        boolean modbus = protocol.startsWith("modbus");
+        if (e instanceof DeviceProtocolException p) {
+            if (p.code() == 0x0B || p.code() == 0x0A) {
+                return new Diagnosis("wrong-unit-id", "Wrong unit id", "wrong unit id: no unit " + unitId
+                        + " answers behind this address (Modbus exception " + p.code() + ")");
+            }
+            if (p.code() == 1 || p.code() == 2) {
+                return new Diagnosis("rejected-request", "Request rejected", "the device rejected the request"
+                        + " (Modbus exception " + p.code() + "): wrong model selected, or wrong unit id");
+            }
+            return new Diagnosis("device-error", "Device error", "the device answered with an error");
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (t instanceof java.net.ConnectException && m.contains("refused") || m.contains("connection refused")) {
+                return new Diagnosis("connection-refused", "Connection refused", modbus
+                        ? "Modbus TCP is probably not enabled on the device (connection refused)"
+                        : "the device's " + protocol + " port is probably not enabled (connection refused)");
+            }
+            if (t instanceof java.net.UnknownHostException || m.contains("unknown host")) {
+                return new Diagnosis("unknown-host", "Unknown host", "the host name is not known: check the address");
+            }
+            if (t instanceof java.net.NoRouteToHostException || m.contains("no route to host")) {
+                return new Diagnosis("no-route", "No route to host", "no route to the device: wrong address or"
+                        + " network");
+            }
+            if (t instanceof java.net.SocketTimeoutException || m.contains("timed out") || m.contains("timeout")
+                    || m.contains("no reply") || m.contains("no response")) {
+                return new Diagnosis("timeout", "No answer", "no answer within " + timeoutMs
+                        + " ms: wrong address, or the device is unreachable" + (modbus
+                        ? " (a device that ignores a wrong unit id looks the same)" : ""));
+            }
+        }
+        return new Diagnosis("device-unreachable", "Device unreachable", "the device could not be reached");
     }
 
     private static TestView testView(ReadResult result, List<SensorDefinition> sensors) {
@@ -309,6 +366,10 @@ final class HeatpumpResource {
                 problems.add(field + "." + key + ": must not be null");
             } else if (!node.isValueNode()) {
                 problems.add(field + "." + key + ": must be a string, number or boolean");
+            } else if (key.equals(RegisterImport.DEVICE_OPTION) && previous.containsKey(key)
+                    && ApiModel.registerExportSummary(previous.get(key)).equals(node.asText())) {
+                // the summary shown by GET stands for the stored list (replace it through /register-export)
+                out.put(key, previous.get(key));
             } else if (ApiModel.isSecret(key) && ApiModel.MASK.equals(node.asText())) {
                 if (previous.containsKey(key)) {
                     out.put(key, previous.get(key));

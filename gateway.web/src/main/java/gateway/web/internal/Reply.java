@@ -9,6 +9,9 @@ record Reply(int status, Object body, Map<String, String> headers) {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
 
+    /** The handler wrote the response itself (a stream); the servlet adds nothing. */
+    static final Reply STREAMED = new Reply(0, null, Map.of());
+
     static Reply created(String location, Object body) {
         return new Reply(201, body, Map.of("Location", location));
     }

@@ -27,6 +27,7 @@ import gateway.core.api.HistoryStore;
 import gateway.core.api.InvalidConfigurationException;
 import gateway.core.api.ManufacturerRegistry;
 import gateway.core.api.ReadResult;
+import gateway.core.api.RegisterImport;
 import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorCategory;
 import gateway.core.api.SensorDefinition;
@@ -79,7 +80,38 @@ final class FakeCore {
                         .category(SensorCategory.TEMPERATURE).unit("°C").type(DataType.FLOAT32).address(1350)
                         .circuit(c).build());
             }
+            String export = deviceConfig.options().get(RegisterImport.DEVICE_OPTION);
+            if (export != null) {
+                for (int address : exportedAddresses(export, new ArrayList<>())) {
+                    out.add(SensorDefinition.builder("reg_" + address).name("Register " + address)
+                            .type(DataType.UINT16).kind(RegisterKind.INPUT).address(address).build());
+                }
+            }
             return out;
+        }
+
+        /** A toy register list: one input register address per line; anything else is a malformed row. */
+        static List<Integer> exportedAddresses(String text, List<RegisterImport.LineError> errors) {
+            List<Integer> out = new ArrayList<>();
+            String[] lines = text.split("\\R", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(Integer.parseInt(lines[i].trim()));
+                } catch (NumberFormatException e) {
+                    errors.add(new RegisterImport.LineError(i + 1, "'" + lines[i].trim() + "' is not an address"));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public Optional<RegisterImport> importRegisters(String text) {
+            List<RegisterImport.LineError> errors = new ArrayList<>();
+            int accepted = exportedAddresses(text, errors).size();
+            return Optional.of(new RegisterImport(accepted, errors));
         }
 
         @Override
@@ -246,41 +278,141 @@ final class FakeCore {
         }
     }
 
-    /** Users alice (viewer), oscar (operator), ada (admin); every password is "pw-" + the name; colin (viewer) has "pw:colin". */
+    /**
+     * Users alice (viewer), oscar (operator), ada (admin); every password is "pw-" + the name; colin (viewer) has
+     * "pw:colin". A real in-memory store otherwise (create, update, delete, tokens), with the same rules as H2UserStore.
+     */
     static final class Users implements UserStore {
         final List<String> attempts = new ArrayList<>();
+        final Map<String, Role> roles = new java.util.LinkedHashMap<>();
+        final Map<String, String> passwords = new java.util.LinkedHashMap<>();
+        final Map<String, TokenInfo> tokens = new java.util.LinkedHashMap<>();
+        final Map<String, String> tokenValues = new java.util.LinkedHashMap<>();
+        private int nextToken = 1;
+
+        Users() {
+            put("alice", Role.VIEWER, "pw-alice");
+            put("oscar", Role.OPERATOR, "pw-oscar");
+            put("ada", Role.ADMIN, "pw-ada");
+            put("colin", Role.VIEWER, "pw:colin");
+        }
+
+        /** No accounts at all: a first start. */
+        static Users empty() {
+            Users u = new Users();
+            u.roles.clear();
+            u.passwords.clear();
+            return u;
+        }
+
+        void put(String name, Role role, String password) {
+            roles.put(name, role);
+            passwords.put(name, password);
+        }
 
         @Override
-        public Optional<User> authenticate(String name, char[] password) {
+        public synchronized Optional<User> authenticate(String name, char[] password) {
             attempts.add(name);
-            Role role = switch (name) {
-                case "alice" -> Role.VIEWER;
-                case "oscar" -> Role.OPERATOR;
-                case "ada" -> Role.ADMIN;
-                case "colin" -> Role.VIEWER;
-                default -> null;
-            };
-            if (role == null || !Arrays.equals(password, (name.equals("colin") ? "pw:colin" : "pw-" + name).toCharArray())) {
+            Role role = roles.get(name);
+            if (role == null || !Arrays.equals(password, passwords.get(name).toCharArray())) {
                 return Optional.empty();
             }
             return Optional.of(new User(name, role));
         }
 
         @Override
-        public User create(String name, char[] password, Role role) {
-            throw new UnsupportedOperationException();
+        public synchronized User create(String name, char[] password, Role role) throws InvalidConfigurationException {
+            if (name == null || name.isBlank() || password == null || password.length < 8 || role == null) {
+                throw new InvalidConfigurationException(List.of("name, password (8+) and role required"));
+            }
+            if (roles.containsKey(name)) {
+                throw new InvalidConfigurationException(List.of("user '" + name + "' exists already"), true);
+            }
+            put(name, role, new String(password));
+            return new User(name, role);
         }
 
         @Override
-        public boolean hasUsers() {
+        public synchronized boolean hasUsers() {
+            return !roles.isEmpty();
+        }
+
+        @Override
+        public synchronized List<User> users() {
+            return roles.entrySet().stream().map(e -> new User(e.getKey(), e.getValue())).toList();
+        }
+
+        private long admins() {
+            return roles.values().stream().filter(r -> r == Role.ADMIN).count();
+        }
+
+        @Override
+        public synchronized Optional<User> update(String name, Role role, char[] password)
+                throws InvalidConfigurationException {
+            if (!roles.containsKey(name)) {
+                return Optional.empty();
+            }
+            if (password != null && password.length < 8) {
+                throw new InvalidConfigurationException(List.of("password must have at least 8 characters"));
+            }
+            if (roles.get(name) == Role.ADMIN && role != null && role != Role.ADMIN && admins() <= 1) {
+                throw new InvalidConfigurationException(List.of("'" + name + "' is the last admin"), true);
+            }
+            if (role != null) {
+                roles.put(name, role);
+            }
+            if (password != null) {
+                passwords.put(name, new String(password));
+            }
+            return Optional.of(new User(name, roles.get(name)));
+        }
+
+        @Override
+        public synchronized boolean delete(String name) throws InvalidConfigurationException {
+            if (!roles.containsKey(name)) {
+                return false;
+            }
+            if (roles.get(name) == Role.ADMIN && admins() <= 1) {
+                throw new InvalidConfigurationException(List.of("'" + name + "' is the last admin"), true);
+            }
+            roles.remove(name);
+            passwords.remove(name);
+            tokens.values().removeIf(t -> t.owner().equals(name));
             return true;
         }
 
         @Override
-        public List<User> users() {
-            return List.of();
+        public synchronized IssuedToken createToken(String owner, String name) {
+            String id = "t" + nextToken++;
+            String value = "gwt_secret_" + id + "_" + java.util.UUID.randomUUID();
+            TokenInfo info = new TokenInfo(id, name, owner, NOW_FOR_TOKENS, null);
+            tokens.put(id, info);
+            tokenValues.put(value, id);
+            return new IssuedToken(info, value);
+        }
+
+        @Override
+        public synchronized List<TokenInfo> tokens() {
+            return List.copyOf(tokens.values());
+        }
+
+        @Override
+        public synchronized boolean revokeToken(String id) {
+            return tokens.remove(id) != null;
+        }
+
+        @Override
+        public synchronized Optional<User> authenticateToken(String token) {
+            String id = tokenValues.get(token);
+            TokenInfo info = id == null ? null : tokens.get(id);
+            if (info == null || !roles.containsKey(info.owner())) {
+                return Optional.empty();
+            }
+            return Optional.of(new User(info.owner(), roles.get(info.owner())));
         }
     }
+
+    static final Instant NOW_FOR_TOKENS = Instant.parse("2026-11-27T12:00:00Z");
 
     static final class History implements HistoryStore {
         String lastSensor;

@@ -227,7 +227,10 @@ class HeatpumpApiTest extends ApiTestBase {
         Response failed = send("POST", "/api/heatpumps/" + id + "/test", "ada", null);
         assertEquals(503, failed.status());
         assertEquals("application/problem+json", failed.contentType());
-        assertEquals("connection refused: 10.0.0.7:502", failed.json().get("detail").asText());
+        // the problem states the diagnosis first and keeps the transport's own words after it
+        assertEquals("Modbus TCP is probably not enabled on the device (connection refused)"
+                + " (connection refused: 10.0.0.7:502)", failed.json().get("detail").asText());
+        assertEquals("connection-refused", failed.json().get("diagnosis").asText());
     }
 
     @Test

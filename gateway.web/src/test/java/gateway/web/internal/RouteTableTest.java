@@ -29,20 +29,45 @@ class RouteTableTest {
                 "POST /api/heatpumps/{id}/enable", "POST /api/heatpumps/{id}/disable",
                 "POST /api/heatpumps/{id}/test", "GET /api/data/all", "GET /api/data/{id}",
                 "GET /api/history/{id}", "GET /api/control/{id}", "POST /api/control/{id}",
-                "GET /api/settings", "PUT /api/settings", "GET /api/audit"));
+                "GET /api/settings", "PUT /api/settings", "GET /api/audit",
+                "GET /api/export/{id}", "GET /api/metrics/push",
+                "GET /api/heatpumps/{id}/register-export", "PUT /api/heatpumps/{id}/register-export",
+                "DELETE /api/heatpumps/{id}/register-export",
+                // accounts and security
+                "GET /api/setup", "POST /api/setup", "POST /api/login", "POST /api/logout", "GET /api/me",
+                "GET /api/users", "POST /api/users", "PUT /api/users/{name}", "DELETE /api/users/{name}",
+                "GET /api/tokens", "POST /api/tokens", "DELETE /api/tokens/{id}",
+                // stored definitions
+                "GET /api/jobs", "POST /api/jobs", "GET /api/jobs/{id}", "PUT /api/jobs/{id}", "DELETE /api/jobs/{id}",
+                "GET /api/alerts", "POST /api/alerts", "GET /api/alerts/{id}", "PUT /api/alerts/{id}",
+                "DELETE /api/alerts/{id}", "GET /api/dashboards", "POST /api/dashboards", "GET /api/dashboards/{id}",
+                "PUT /api/dashboards/{id}", "DELETE /api/dashboards/{id}",
+                // runtime
+                "GET /api/bundles", "POST /api/bundles", "GET /api/bundles/{id}", "PUT /api/bundles/{id}",
+                "DELETE /api/bundles/{id}", "POST /api/bundles/{id}/start", "POST /api/bundles/{id}/stop",
+                "GET /api/events", "GET /api/openapi.json",
+                // anomaly detection (gateway.ml)
+                "GET /api/anomalies"));
         assertEquals(expected, actual);
     }
 
     @Test
     void rolesFollowTheRule() {
-        // public: health and version; reads: viewer; writing a value: operator; every other change: admin
+        // public: health, version, setup and login; reads and one's own session and tokens: viewer; writing a
+        // value, jobs and dashboards: operator; every other change: admin
+        Set<String> selfService = Set.of("POST /logout", "POST /tokens", "DELETE /tokens/{id}");
         for (Route r : servlet.routes()) {
             Role expected;
-            if (r.path().equals("/api/health") || r.path().equals("/api/version")) {
+            String key = r.method() + " " + r.template();
+            if (r.path().equals("/api/health") || r.path().equals("/api/version") || r.template().equals("/setup")
+                    || r.template().equals("/login")) {
                 expected = null;
-            } else if (r.method().equals("GET")) {
+            } else if (r.template().startsWith("/users") || r.template().startsWith("/bundles")) {
+                expected = Role.ADMIN; // accounts and the runtime are admin business, reading included
+            } else if (r.method().equals("GET") || selfService.contains(key)) {
                 expected = Role.VIEWER;
-            } else if (r.method().equals("POST") && r.template().equals("/control/{id}")) {
+            } else if (key.equals("POST /control/{id}") || r.template().startsWith("/jobs")
+                    || r.template().startsWith("/dashboards")) {
                 expected = Role.OPERATOR;
             } else {
                 expected = Role.ADMIN;

@@ -120,6 +120,8 @@ final class ServletHttpServer implements AutoCloseable {
                 yield length == null ? -1L : Long.parseLong(length);
             }
             case "getInputStream" -> servletIn;
+            case "getRemoteAddr" -> exchange.getRemoteAddress().getAddress().getHostAddress();
+            case "isSecure" -> false;
             case "toString" -> "request " + path;
             default -> throw new UnsupportedOperationException("request." + method.getName());
         };

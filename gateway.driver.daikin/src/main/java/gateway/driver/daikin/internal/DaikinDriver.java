@@ -96,6 +96,49 @@ public abstract class DaikinDriver implements HeatpumpDriver {
         return new ModbusDeviceSession(connection, DaikinRegisterMap.profile(model));
     }
 
+    /**
+     * Anomaly features: outdoor, leaving and return water, hot water, liquid refrigerant, water flow rate, power
+     * consumption. The Altherma reports no thermal power, so there is no COP feature.
+     */
+    @Override
+    public gateway.core.api.AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        sensors(deviceConfig).forEach(s -> present.add(s.id()));
+        List<String> features = new ArrayList<>();
+        for (String id : new String[] {"temp_outdoor", "temp_leaving_water_phe", "temp_return_water", "temp_hot_water",
+                "temp_liquid_refrigerant", "flow_rate", "power_consumption"}) {
+            if (present.contains(id)) {
+                features.add(id);
+            }
+        }
+        return new gateway.core.api.AnomalyFeatures(features, "temp_leaving_water_phe", "temp_return_water", null,
+                null);
+    }
+
+    /** Defrost flag first, then compressor off = standby, the 3-way valve on DHW = hot water, else the actual mode. */
+    @Override
+    public gateway.core.api.OperatingMode operatingMode(gateway.core.api.DeviceSnapshot snapshot) {
+        if (is(snapshot, "defrost", 1)) {
+            return gateway.core.api.OperatingMode.DEFROST;
+        }
+        if (is(snapshot, "compressor_running", 0)) {
+            return gateway.core.api.OperatingMode.STANDBY;
+        }
+        if (is(snapshot, "three_way_valve", 1)) {
+            return gateway.core.api.OperatingMode.HOT_WATER;
+        }
+        if (is(snapshot, "operation_mode_actual", 2)) {
+            return gateway.core.api.OperatingMode.COOLING;
+        }
+        return is(snapshot, "operation_mode_actual", 1) ? gateway.core.api.OperatingMode.HEATING
+                : gateway.core.api.OperatingMode.UNKNOWN;
+    }
+
+    private static boolean is(gateway.core.api.DeviceSnapshot snapshot, String sensor, int value) {
+        gateway.core.api.SensorReading r = snapshot.reading(sensor);
+        return r != null && r.good() && r.value() != null && Math.round(r.value()) == value;
+    }
+
     @Override
     public DashboardTemplate dashboardTemplate(DeviceConfig deviceConfig) {
         List<Chart> charts = new ArrayList<>();

@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DashboardTemplate;
 import gateway.core.api.DashboardTemplate.Chart;
+import gateway.core.api.CopSources;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceSession;
@@ -141,6 +142,43 @@ public final class LuxtronikDriver implements HeatpumpDriver {
         return Optional.empty();
     }
 
+    /**
+     * Anomaly features: outdoor, flow and return, hot gas, hot water, heat source in and out, heat output and
+     * electrical power (both in W, so their ratio is the COP).
+     */
+    @Override
+    public gateway.core.api.AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        sensors(deviceConfig).forEach(s -> present.add(s.id()));
+        List<String> features = new ArrayList<>();
+        for (String id : new String[] {"temp_outdoor", "temp_flow", "temp_return", "temp_hot_gas", "temp_hot_water",
+                "temp_source_in", "temp_source_out", "heat_output", "electrical_power"}) {
+            if (present.contains(id)) {
+                features.add(id);
+            }
+        }
+        return new gateway.core.api.AnomalyFeatures(features, "temp_flow", "temp_return",
+                present.contains("heat_output") ? "heat_output" : null,
+                present.contains("electrical_power") ? "electrical_power" : null);
+    }
+
+    /** From calculation 80 (0 heating, 1 hot water, 3 utility lock, 4 defrost, 5 no request, 7 cooling). */
+    @Override
+    public gateway.core.api.OperatingMode operatingMode(DeviceSnapshot snapshot) {
+        SensorReading r = snapshot.reading("operating_state");
+        if (r == null || !r.good() || r.value() == null) {
+            return gateway.core.api.OperatingMode.UNKNOWN;
+        }
+        return switch ((int) Math.round(r.value())) {
+            case 0 -> gateway.core.api.OperatingMode.HEATING;
+            case 1 -> gateway.core.api.OperatingMode.HOT_WATER;
+            case 3, 5 -> gateway.core.api.OperatingMode.STANDBY;
+            case 4 -> gateway.core.api.OperatingMode.DEFROST;
+            case 7 -> gateway.core.api.OperatingMode.COOLING;
+            default -> gateway.core.api.OperatingMode.UNKNOWN; // pool/solar, external source: not modelled
+        };
+    }
+
     @Override
     public DashboardTemplate dashboardTemplate(DeviceConfig deviceConfig) {
         return new DashboardTemplate("Luxtronik", List.of(
@@ -193,5 +231,11 @@ public final class LuxtronikDriver implements HeatpumpDriver {
                 `hide_invisible=false` to show their raw values anyway. Luxtronik has no configurable circuits or
                 zones in the gateway.
                 """;
+    }
+
+    /** Heat output (calculation 257, W) over electrical power input (268, W), integrated over the poll times. */
+    @Override
+    public Optional<CopSources> copSources(DeviceConfig deviceConfig) {
+        return Optional.of(new CopSources("heat_output", "electrical_power", null, null));
     }
 }

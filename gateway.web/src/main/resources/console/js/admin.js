@@ -1,0 +1,144 @@
+// Gateway-wide pages: audit trail, jobs and alerts (definitions), bundles, users, settings.
+import { t, h, clear, api, upload, fmtTime, confirmDialog, toast, errorBox } from './core.js';
+import { can, every, field, renderAudit, renderSwitch } from './app.js';
+
+const PAGES = { audit, jobs: definitions('jobs'), alerts: definitions('alerts'), bundles, users, settings };
+
+export async function page(section, main) {
+  const render = PAGES[section];
+  if (!render) { location.hash = '#/'; return; }
+  main.append(h('h1', t(section)));
+  await render(main);
+}
+
+/** A page whose endpoint the gateway does not offer (yet) says so instead of failing. */
+async function optional(main, path) {
+  try { return await api('GET', path); } catch (e) {
+    if (e.status === 404) { main.append(h('p.muted.not-available', t('not_available'))); return null; }
+    throw e;
+  }
+}
+
+async function audit(main) {
+  const el = h('section');
+  main.append(el);
+  every(5000, async () => renderAudit(el, await api('GET', '/audit?limit=100')));
+}
+
+function definitions(kind) {
+  return async main => {
+    const list = await optional(main, '/' + kind);
+    if (!list) return;
+    const items = Array.isArray(list) ? list : (list[kind] || []);
+    const keys = [...new Set(items.flatMap(i => Object.keys(i)))].filter(k => !['definition', 'config'].includes(k)).slice(0, 7);
+    main.append(h('div.card.scroll', h('table.list#' + kind + '-list', h('thead', h('tr', keys.map(k => h('th', k)))),
+      h('tbody', items.map(i => h('tr', keys.map(k => h('td', typeof i[k] === 'object' && i[k] !== null ? JSON.stringify(i[k]) : String(i[k] ?? '')))))))));
+  };
+}
+
+async function bundles(main) {
+  if (!(await optional(main, '/bundles'))) return;
+  const list = h('section#bundle-list');
+  const progress = h('progress#upload-progress', { max: 100, value: 0, hidden: true });
+  const msg = h('div');
+  const file = h('input#bundle-file', { type: 'file', accept: '.jar,application/java-archive' });
+  const send = async (method, path, f) => {
+    progress.hidden = false;
+    try {
+      await upload(method, path, f, p => { progress.value = p; msg.textContent = t('uploading', p); });
+      clear(msg);
+      file.value = '';
+      toast(t('installed'));
+    } catch (e) { clear(msg, errorBox(e)); }
+    progress.hidden = true;
+    load();
+  };
+  main.append(h('form.card#upload-form', { onsubmit: ev => { ev.preventDefault(); if (file.files[0]) send('POST', '/bundles', file.files[0]); } },
+    field(t('bundle_file'), file), progress, msg, h('button.primary#upload-button', { type: 'submit' }, t('upload'))), list);
+  const action = (b, label, fn) => h('button.secondary', { type: 'button', dataset: { action: label }, onclick: async () => {
+    try { await fn(); } catch (e) { toast(e.message, 'error'); }
+    load();
+  } }, t(label));
+  const row = b => {
+    const picker = h('input', { type: 'file', accept: '.jar', hidden: true, onchange: ev => ev.target.files[0] && send('PUT', '/bundles/' + b.id, ev.target.files[0]) });
+    const active = String(b.state).toLowerCase() === 'active';
+    return h('tr', { dataset: { bundle: b.symbolic_name } },
+      h('td', h('div', b.symbolic_name), h('small.muted', '#' + b.id), b.error ? h('div.error', b.error) : null),
+      h('td', b.version), h('td', h('span.badge', String(b.state).toLowerCase())), h('td', provides(b)),
+      // the framework itself (bundle 0) is not something to stop or remove from a web page
+      h('td.actions', b.id === 0 ? null : [
+        active ? action(b, 'stop', () => api('POST', `/bundles/${b.id}/stop`)) : action(b, 'start', () => api('POST', `/bundles/${b.id}/start`)),
+        h('button.secondary', { type: 'button', onclick: () => picker.click() }, t('update')), picker,
+        action(b, 'uninstall', async () => { if (await confirmDialog(t('really_uninstall', b.symbolic_name), t('uninstall'))) await api('DELETE', '/bundles/' + b.id); })]));
+  };
+  const table = items => h('div.scroll', h('table.list', h('thead', h('tr', ['symbolic_name', 'version', 'state', 'provides', ''].map(k => h('th', k ? t(k) : '')))),
+    h('tbody', items.map(row))));
+  async function load() {
+    const all = await api('GET', '/bundles');
+    const items = Array.isArray(all) ? all : (all.bundles || []);
+    // drivers and the gateway's own bundles first; the framework and libraries folded away
+    const ours = b => (b.provides && b.provides.length) || String(b.symbolic_name).startsWith('gateway.');
+    const open = list.querySelector('details[open]') !== null;
+    const rest = items.filter(b => !ours(b));
+    clear(list, h('div.card', table(items.filter(ours))),
+      h('details.card.group', { open }, h('summary', `${t('libraries')} (${rest.length})`), table(rest)));
+  }
+  await load();
+}
+
+function provides(b) {
+  const p = b.provides || b.drivers || [];
+  if (Array.isArray(p)) return p.map(x => typeof x === 'string' ? x : (x.manufacturer ? `${x.manufacturer}/${x.model || ''}` : JSON.stringify(x))).join(', ');
+  return typeof p === 'object' ? Object.values(p).flat().join(', ') : String(p);
+}
+
+async function users(main) {
+  if (!(await optional(main, '/users'))) return;
+  const list = h('section#user-list');
+  const name = h('input#new-user-name', { required: true, autocomplete: 'off' });
+  const pw = h('input#new-user-password', { type: 'password', required: true, minLength: 8, autocomplete: 'new-password' });
+  const role = roleSelect('viewer');
+  const msg = h('div');
+  main.append(h('form.card#new-user-form', { onsubmit: async ev => {
+    ev.preventDefault();
+    try { await api('POST', '/users', { name: name.value.trim(), password: pw.value, role: role.value }); name.value = ''; pw.value = ''; clear(msg); load(); }
+    catch (e) { clear(msg, errorBox(e)); }
+  } }, h('h2', t('new_user')), h('div.form-grid', field(t('username'), name), field(t('password'), pw), field(t('role'), role)), msg,
+  h('button.primary', { type: 'submit' }, t('add'))), list);
+  async function load() {
+    const all = await api('GET', '/users');
+    const items = Array.isArray(all) ? all : (all.users || []);
+    clear(list, h('div.card.scroll', h('table.list', h('tbody', items.map(u => {
+      const r = roleSelect(u.role, async ev => {
+        try { await api('PUT', '/users/' + encodeURIComponent(u.name), { role: ev.target.value }); toast(t('saved')); } catch (e) { toast(e.message, 'error'); load(); }
+      });
+      return h('tr', { dataset: { user: u.name } }, h('td', u.name), h('td', r),
+        h('td.actions', h('button.danger', { type: 'button', onclick: async () => {
+          if (!(await confirmDialog(t('really_remove', u.name), t('remove')))) return;
+          try { await api('DELETE', '/users/' + encodeURIComponent(u.name)); } catch (e) { toast(e.message, 'error'); }
+          load();
+        } }, t('remove'))));
+    })))));
+  }
+  await load();
+}
+
+function roleSelect(value, onchange) {
+  return h('select', { onchange }, ['viewer', 'operator', 'admin'].map(r => h('option', { value: r, selected: r === value }, r)));
+}
+
+async function settings(main) {
+  const box = h('section.card#write-switch');
+  const info = h('section.card');
+  main.append(box, info);
+  const load = async () => {
+    const [s, status] = await Promise.all([api('GET', '/settings'), api('GET', '/status')]);
+    renderSwitch(box, s.write_enabled, load);
+    clear(info, h('dl.facts', h('dt', t('version')), h('dd', `${status.version} (API ${status.api})`),
+      h('dt', t('uptime')), h('dd', `${Math.floor(status.uptime_seconds / 3600)} h ${Math.floor(status.uptime_seconds / 60) % 60} min`),
+      h('dt', t('devices')), h('dd', `${status.online} / ${status.device_count} ${t('online')}`),
+      h('dt', t('started')), h('dd', fmtTime(status.started_at))));
+  };
+  await load();
+  if (!can.admin()) box.append(h('small.muted', t('read_only_role')));
+}
