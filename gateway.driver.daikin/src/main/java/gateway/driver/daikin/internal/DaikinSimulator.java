@@ -1,22 +1,14 @@
 package gateway.driver.daikin.internal;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import gateway.core.api.DeviceConfig;
-import gateway.core.api.HeatpumpSimulator;
 import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorDefinition;
-import gateway.core.modbus.ModbusSimulatorServer;
-import gateway.core.modbus.RegisterBank;
+import gateway.core.modbus.SimulatedModbusDevice;
 import gateway.core.modbus.WordOrder;
 
 /**
@@ -29,24 +21,19 @@ import gateway.core.modbus.WordOrder;
  * at most 3 clients. A small model moves the values: the leaving water follows the (fixed or weather-dependent)
  * setpoint, the tank cools and is reheated.
  */
-public final class DaikinSimulator implements HeatpumpSimulator.Running {
+public final class DaikinSimulator extends SimulatedModbusDevice {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DaikinSimulator.class);
     private static final int UNSUPPORTED = 32767;
     private static final int UNAVAILABLE = 32766;
 
     private final DaikinModel model;
     private final boolean additionalZone;
-    private final RegisterBank bank = new RegisterBank();
-    private final ModbusSimulatorServer server = new ModbusSimulatorServer(bank);
-    private final Map<String, SensorDefinition> sensors = new LinkedHashMap<>();
-    private final ScheduledExecutorService ticker;
-    private final int port;
 
     private double seconds;
     private boolean reheating;
 
     private DaikinSimulator(DaikinModel model, int port, DeviceConfig installed, long tickMillis) throws IOException {
+        super("daikin-sim-" + model.id(), WordOrder.HIGH_WORD_FIRST);
         this.model = model;
         this.additionalZone = installed.circuits().contains(DaikinRegisterMap.ADDITIONAL);
         boolean a4 = model == DaikinModel.ALTHERMA_4;
@@ -82,24 +69,7 @@ public final class DaikinSimulator implements HeatpumpSimulator.Running {
             server.allowFunctions(RegisterKind.DISCRETE_INPUT);
         }
         initialValues();
-        this.port = server.start(port);
-        if (tickMillis > 0) {
-            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "daikin-sim-" + model.id() + "-" + this.port);
-                t.setDaemon(true);
-                return t;
-            });
-            double dt = tickMillis / 1000.0;
-            ticker.scheduleAtFixedRate(() -> {
-                try {
-                    step(dt);
-                } catch (RuntimeException e) {
-                    LOG.warn("daikin simulator {} step failed: {}", this.port, e.toString());
-                }
-            }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
-        } else {
-            ticker = null;
-        }
+        serve(port, tickMillis);
     }
 
     /**
@@ -113,71 +83,10 @@ public final class DaikinSimulator implements HeatpumpSimulator.Running {
         return new DaikinSimulator(model, port, installed, tickMillis);
     }
 
-    public ModbusSimulatorServer server() {
-        return server;
-    }
-
-    public SensorDefinition sensor(String id) {
-        SensorDefinition s = sensors.get(id);
-        if (s == null) {
-            throw new IllegalArgumentException("no simulated sensor " + id + " on " + model.id());
-        }
-        return s;
-    }
-
-    /** Serves an engineering value (tests plant known values with it). */
-    public void set(String id, double value) {
-        bank.setValue(sensor(id), value, WordOrder.HIGH_WORD_FIRST);
-    }
-
     /** Serves a raw register value, e.g. a sentinel or two ASCII characters (every Daikin value is one register). */
     public void setRaw(String id, int raw) {
         SensorDefinition s = sensor(id);
         bank.set(s.registerKind(), s.address(), raw);
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public void latencyMillis(int millis) {
-        server.latencyMillis(millis);
-    }
-
-    @Override
-    public void disconnectClients() {
-        server.disconnectClients();
-    }
-
-    @Override
-    public Double value(String sensorId) {
-        SensorDefinition s = sensors.get(sensorId);
-        if (s == null) {
-            return null;
-        }
-        double v = bank.getValue(s, WordOrder.HIGH_WORD_FIRST);
-        return Double.isNaN(v) ? null : v;
-    }
-
-    @Override
-    public int writeCount(String sensorId) {
-        SensorDefinition s = sensors.get(sensorId);
-        return s == null ? 0 : server.writeCount(s.address());
-    }
-
-    @Override
-    public long requestCount() {
-        return server.requestCount();
-    }
-
-    @Override
-    public void close() {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
-        server.close();
     }
 
     private void initialValues() {
@@ -257,6 +166,7 @@ public final class DaikinSimulator implements HeatpumpSimulator.Running {
     }
 
     /** Advances the model by {@code dt} seconds and publishes the values. */
+    @Override
     public synchronized void step(double dt) {
         seconds += dt;
         double outdoor = 4.0 + 7.0 * Math.sin(2 * Math.PI * seconds / 3600.0);

@@ -1,23 +1,15 @@
 package gateway.driver.nibe.internal;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import gateway.core.api.DataType;
 import gateway.core.api.DeviceConfig;
-import gateway.core.api.HeatpumpSimulator;
 import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorDefinition;
-import gateway.core.modbus.ModbusSimulatorServer;
-import gateway.core.modbus.RegisterBank;
+import gateway.core.modbus.SimulatedModbusDevice;
 import gateway.core.modbus.RegisterCodec;
 
 /**
@@ -29,16 +21,10 @@ import gateway.core.modbus.RegisterCodec;
  * <p>Like the real pump, 32-bit values are served low word first and taken high word first on writes (the sheet's
  * reported asymmetry). The room sensor BT50 is "not connected" and serves -32768.
  */
-public final class NibeSimulator implements HeatpumpSimulator.Running {
+public final class NibeSimulator extends SimulatedModbusDevice {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NibeSimulator.class);
 
     private final NibeModel model;
-    private final RegisterBank bank = new RegisterBank();
-    private final ModbusSimulatorServer server = new ModbusSimulatorServer(bank);
-    private final Map<String, SensorDefinition> sensors = new LinkedHashMap<>();
-    private final ScheduledExecutorService ticker;
-    private final int port;
 
     // thermal state
     private double seconds;
@@ -49,6 +35,7 @@ public final class NibeSimulator implements HeatpumpSimulator.Running {
     private long compressorStarts = 1234;
 
     private NibeSimulator(NibeModel model, int port, long tickMillis) throws IOException {
+        super("nibe-sim-" + model.id(), NibeRegisterMap.READ_WORD_ORDER);
         this.model = model;
         DeviceConfig all = new DeviceConfig(model.climateSystems(), List.of(), Map.of());
         for (SensorDefinition s : NibeRegisterMap.builtIn(model, all)) {
@@ -62,24 +49,7 @@ public final class NibeSimulator implements HeatpumpSimulator.Running {
         server.allowFunctions(RegisterKind.HOLDING, 3, 6, 16);
         server.allowFunctions(RegisterKind.COIL);
         server.allowFunctions(RegisterKind.DISCRETE_INPUT);
-        this.port = server.start(port);
-        if (tickMillis > 0) {
-            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "nibe-sim-" + model.id() + "-" + this.port);
-                t.setDaemon(true);
-                return t;
-            });
-            double dt = tickMillis / 1000.0;
-            ticker.scheduleAtFixedRate(() -> {
-                try {
-                    step(dt);
-                } catch (RuntimeException e) {
-                    LOG.warn("nibe simulator {} step failed: {}", this.port, e.toString());
-                }
-            }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
-        } else {
-            ticker = null;
-        }
+        serve(port, tickMillis);
     }
 
     /**
@@ -95,72 +65,10 @@ public final class NibeSimulator implements HeatpumpSimulator.Running {
         return model;
     }
 
-    public SensorDefinition sensor(String id) {
-        SensorDefinition s = sensors.get(id);
-        if (s == null) {
-            throw new IllegalArgumentException("no simulated sensor " + id + " on " + model.id());
-        }
-        return s;
-    }
-
-    /** Faults and limits of the underlying server (client limit, per-table function codes, block size). */
-    public ModbusSimulatorServer server() {
-        return server;
-    }
-
     /** Makes a sensor read its "not available" sentinel (a disconnected or broken sensor). */
     public void breakSensor(String id) {
         SensorDefinition s = sensor(id);
         bank.setRaw(s, NibeRegisterMap.sentinels(s.dataType())[0], NibeRegisterMap.READ_WORD_ORDER);
-    }
-
-    /** Serves an engineering value (tests use it to plant known values). */
-    public void set(String id, double value) {
-        bank.setValue(sensor(id), value, NibeRegisterMap.READ_WORD_ORDER);
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public void latencyMillis(int millis) {
-        server.latencyMillis(millis);
-    }
-
-    @Override
-    public void disconnectClients() {
-        server.disconnectClients();
-    }
-
-    @Override
-    public Double value(String sensorId) {
-        SensorDefinition s = sensors.get(sensorId);
-        if (s == null) {
-            return null;
-        }
-        double v = bank.getValue(s, NibeRegisterMap.READ_WORD_ORDER);
-        return Double.isNaN(v) ? null : v;
-    }
-
-    @Override
-    public int writeCount(String sensorId) {
-        SensorDefinition s = sensors.get(sensorId);
-        return s == null ? 0 : server.writeCount(s.address());
-    }
-
-    @Override
-    public long requestCount() {
-        return server.requestCount();
-    }
-
-    @Override
-    public void close() {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
-        server.close();
     }
 
     /** 32-bit writes arrive high word first; store them the way the pump serves them (low word first). */
@@ -224,6 +132,7 @@ public final class NibeSimulator implements HeatpumpSimulator.Running {
     }
 
     /** Advances the thermal model by {@code dt} seconds and publishes the values. */
+    @Override
     public synchronized void step(double dt) {
         seconds += dt;
         // outdoor: an hour-long "day" so the demo moves visibly
