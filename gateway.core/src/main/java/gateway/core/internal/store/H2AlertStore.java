@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,34 +30,16 @@ public final class H2AlertStore implements AlertStore {
 
     @Override
     public List<Alert> list(String heatpumpId) {
-        String where = heatpumpId == null ? "" : " WHERE heatpump_id = ?";
-        return database.read(c -> {
-            List<Alert> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM alerts" + where
-                    + " ORDER BY heatpump_id, name, id")) {
-                if (heatpumpId != null) {
-                    ps.setString(1, heatpumpId);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(map(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        String select = "SELECT " + COLUMNS + " FROM alerts";
+        String order = " ORDER BY heatpump_id, name, id";
+        return heatpumpId == null
+                ? database.query(select + order, H2AlertStore::map)
+                : database.query(select + " WHERE heatpump_id = ?" + order, H2AlertStore::map, heatpumpId);
     }
 
     @Override
     public Optional<Alert> get(String id) {
-        return database.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM alerts WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-                }
-            }
-        });
+        return database.queryOne("SELECT " + COLUMNS + " FROM alerts WHERE id = ?", H2AlertStore::map, id);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -34,35 +33,17 @@ public final class H2DashboardStore implements DashboardStore {
     /** @param heatpumpId the device, or null for the overview dashboards */
     @Override
     public List<Dashboard> list(String heatpumpId) {
-        String where = heatpumpId == null ? "heatpump_id IS NULL" : "heatpump_id = ?";
-        return database.read(c -> {
-            List<Dashboard> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, heatpump_id, config, position"
-                    + " FROM dashboards WHERE " + where + " ORDER BY position, created_at, id")) {
-                if (heatpumpId != null) {
-                    ps.setString(1, heatpumpId);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(map(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        String select = "SELECT id, name, heatpump_id, config, position FROM dashboards WHERE ";
+        String order = " ORDER BY position, created_at, id";
+        return heatpumpId == null
+                ? database.query(select + "heatpump_id IS NULL" + order, H2DashboardStore::map)
+                : database.query(select + "heatpump_id = ?" + order, H2DashboardStore::map, heatpumpId);
     }
 
     @Override
     public Optional<Dashboard> get(String id) {
-        return database.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, name, heatpump_id, config, position FROM dashboards WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-                }
-            }
-        });
+        return database.queryOne("SELECT id, name, heatpump_id, config, position FROM dashboards WHERE id = ?",
+                H2DashboardStore::map, id);
     }
 
     /**

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -38,34 +37,16 @@ public final class H2JobStore implements JobStore {
 
     @Override
     public List<Job> list(String heatpumpId) {
-        String where = heatpumpId == null ? "" : " WHERE heatpump_id = ?";
-        return database.read(c -> {
-            List<Job> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs" + where
-                    + " ORDER BY heatpump_id, time, id")) {
-                if (heatpumpId != null) {
-                    ps.setString(1, heatpumpId);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(map(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        String select = "SELECT " + COLUMNS + " FROM jobs";
+        String order = " ORDER BY heatpump_id, time, id";
+        return heatpumpId == null
+                ? database.query(select + order, H2JobStore::map)
+                : database.query(select + " WHERE heatpump_id = ?" + order, H2JobStore::map, heatpumpId);
     }
 
     @Override
     public Optional<Job> get(String id) {
-        return database.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-                }
-            }
-        });
+        return database.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE id = ?", H2JobStore::map, id);
     }
 
     @Override
