@@ -79,6 +79,8 @@ public final class Database implements AutoCloseable {
     private final Settings settings;
     private final JdbcConnectionPool pool;
     private final int schemaVersion;
+    /** Layouts are cached per database, shared by the history's writers and readers. */
+    private final HistoryTable history = new HistoryTable(this);
     private volatile boolean closed;
 
     /** DS: the data folder from the configuration, else the framework property, else {@code ./data}. */
@@ -145,6 +147,10 @@ public final class Database implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    HistoryTable history() {
+        return history;
     }
 
     public int schemaVersion() {

@@ -21,7 +21,7 @@ import gateway.core.api.AnomalyStore;
 import gateway.core.api.OperatingMode;
 
 /**
- * Anomaly events in {@code anomaly_events}; the score series goes to {@code readings} under the sensor ids
+ * Anomaly events in {@code anomaly_events}; the score series goes to the history under the sensor ids
  * {@link #SCORE_SENSOR} and {@link #FLAG_SENSOR}, so history queries and retention treat it like any sensor.
  */
 @Component(service = AnomalyStore.class)
@@ -44,19 +44,10 @@ public final class H2AnomalyStore implements AnomalyStore {
         if (!Double.isFinite(score)) {
             return;
         }
+        // sensors sorted like every history row, so the pair always maps to one layout
         database.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO readings (heatpump_id, sensor_id, ts, \"VALUE\") VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, heatpumpId);
-                ps.setLong(3, time.toEpochMilli());
-                ps.setString(2, SCORE_SENSOR);
-                ps.setDouble(4, score);
-                ps.addBatch();
-                ps.setString(2, FLAG_SENSOR);
-                ps.setDouble(4, flag ? 1 : 0);
-                ps.addBatch();
-                ps.executeBatch();
-            }
+            database.history().write(c, List.of(new HistoryTable.Row(heatpumpId, List.of(FLAG_SENSOR, SCORE_SENSOR),
+                    time.toEpochMilli(), new double[] { flag ? 1 : 0, score })));
             return null;
         });
     }

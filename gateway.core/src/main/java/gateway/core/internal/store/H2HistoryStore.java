@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,7 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import gateway.core.api.HistoryStore;
 
 /**
- * Reads the history in table {@code readings} (written by {@link HistoryRecorder}).
+ * Reads the history (see {@link HistoryTable}; written by {@link HistoryRecorder}).
  *
  * <p>Downsampling splits [from, to] into {@code points} equal buckets; bucket {@code b} holds the readings with
  * {@code floor((ts - from) * points / (to - from)) = b} (a reading exactly at {@code to} joins the last bucket), and
@@ -53,102 +54,135 @@ public final class H2HistoryStore implements HistoryStore {
 
     /** The newest {@link #MAX_POINTS} readings of the range, oldest first. */
     private List<Point> raw(String heatpumpId, String sensorId, long from, long to) {
+        List<HistoryTable.Layout> layouts = database.history().layoutsWith(heatpumpId, sensorId);
         return database.read(c -> {
             List<Point> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT ts, v FROM ("
-                    + " SELECT ts, \"VALUE\" AS v FROM readings"
-                    + " WHERE heatpump_id = ? AND sensor_id = ? AND ts BETWEEN ? AND ?"
-                    + " ORDER BY ts DESC FETCH FIRST ? ROWS ONLY) ORDER BY ts")) {
-                ps.setString(1, heatpumpId);
-                ps.setString(2, sensorId);
-                ps.setLong(3, from);
-                ps.setLong(4, to);
-                ps.setInt(5, MAX_POINTS);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        double v = rs.getDouble(2);
-                        out.add(new Point(Instant.ofEpochMilli(rs.getLong(1)), v, v, v));
+            for (HistoryTable.Layout layout : layouts) {
+                int position = layout.position(sensorId);
+                try (PreparedStatement ps = c.prepareStatement("SELECT ts, packed FROM history_rows"
+                        + " WHERE layout_id = ? AND ts BETWEEN ? AND ? ORDER BY ts DESC FETCH FIRST ? ROWS ONLY")) {
+                    ps.setInt(1, layout.id());
+                    ps.setLong(2, from);
+                    ps.setLong(3, to);
+                    ps.setInt(4, MAX_POINTS);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            double v = HistoryTable.unpack(rs.getBytes(2), position);
+                            out.add(new Point(Instant.ofEpochMilli(rs.getLong(1)), v, v, v));
+                        }
                     }
                 }
             }
-            return out;
+            // several layouts (the device's sensor set changed): newest MAX_POINTS across them
+            out.sort(Comparator.comparing(Point::time));
+            return out.size() > MAX_POINTS ? new ArrayList<>(out.subList(out.size() - MAX_POINTS, out.size())) : out;
         });
     }
 
+    /** Aggregates while streaming the rows, so a long range costs time, not memory. */
     private List<Point> buckets(String heatpumpId, String sensorId, long from, long to, int points) {
         long span = Math.max(1, to - from);
-        return database.read(c -> {
-            List<Point> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT b, AVG(v), MIN(v), MAX(v) FROM ("
-                    + " SELECT LEAST(CAST(? AS BIGINT), (ts - CAST(? AS BIGINT)) * CAST(? AS BIGINT)"
-                    + "   / CAST(? AS BIGINT)) AS b, \"VALUE\" AS v"
-                    + " FROM readings WHERE heatpump_id = ? AND sensor_id = ? AND ts BETWEEN ? AND ?)"
-                    + " GROUP BY b ORDER BY b")) {
-                ps.setLong(1, points - 1L);
-                ps.setLong(2, from);
-                ps.setLong(3, points);
-                ps.setLong(4, span);
-                ps.setString(5, heatpumpId);
-                ps.setString(6, sensorId);
-                ps.setLong(7, from);
-                ps.setLong(8, to);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long b = rs.getLong(1);
-                        out.add(new Point(Instant.ofEpochMilli(from + b * span / points), rs.getDouble(2),
-                                rs.getDouble(3), rs.getDouble(4)));
+        double[] sum = new double[points];
+        double[] min = new double[points];
+        double[] max = new double[points];
+        int[] count = new int[points];
+        for (HistoryTable.Layout layout : database.history().layoutsWith(heatpumpId, sensorId)) {
+            int position = layout.position(sensorId);
+            database.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT ts, packed FROM history_rows WHERE layout_id = ? AND ts BETWEEN ? AND ? ORDER BY ts")) {
+                    ps.setFetchSize(1000);
+                    ps.setInt(1, layout.id());
+                    ps.setLong(2, from);
+                    ps.setLong(3, to);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            double v = HistoryTable.unpack(rs.getBytes(2), position);
+                            int b = (int) Math.min(points - 1L, (rs.getLong(1) - from) * points / span);
+                            if (count[b]++ == 0) {
+                                min[b] = v;
+                                max[b] = v;
+                            } else {
+                                min[b] = Math.min(min[b], v);
+                                max[b] = Math.max(max[b], v);
+                            }
+                            sum[b] += v;
+                        }
                     }
                 }
+                return null;
+            });
+        }
+        List<Point> out = new ArrayList<>();
+        for (int b = 0; b < points; b++) {
+            if (count[b] > 0) {
+                out.add(new Point(Instant.ofEpochMilli(from + b * span / points), sum[b] / count[b], min[b], max[b]));
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     /**
-     * Streams through one index-ordered cursor per sensor and merges them by time (ties in the order the sensors were
-     * asked for), so neither H2 nor this method ever holds more than one row per sensor.
+     * Streams through one time-ordered cursor per layout that holds any of the sensors and merges them by time; at
+     * one instant the sensors come in the order they were asked for. Neither H2 nor this method holds more than one
+     * row per layout.
      */
     @Override
     public void export(String heatpumpId, List<String> sensorIds, Instant from, Instant to, RowSink sink)
             throws IOException {
         List<String> sensors = List.copyOf(new java.util.LinkedHashSet<>(sensorIds));
+        List<HistoryTable.Layout> layouts = database.history().layouts(heatpumpId).stream()
+                .filter(l -> sensors.stream().anyMatch(s -> l.position(s) >= 0)).toList();
         try {
             database.read(c -> {
                 List<PreparedStatement> statements = new ArrayList<>();
-                ResultSet[] cursors = new ResultSet[sensors.size()];
+                ResultSet[] cursors = new ResultSet[layouts.size()];
                 try {
-                    for (int i = 0; i < sensors.size(); i++) {
-                        PreparedStatement ps = c.prepareStatement("SELECT ts, \"VALUE\" FROM readings"
-                                + " WHERE heatpump_id = ? AND sensor_id = ? AND ts BETWEEN ? AND ? ORDER BY ts");
+                    for (int i = 0; i < layouts.size(); i++) {
+                        PreparedStatement ps = c.prepareStatement("SELECT ts, packed FROM history_rows"
+                                + " WHERE layout_id = ? AND ts BETWEEN ? AND ? ORDER BY ts");
                         statements.add(ps);
                         ps.setFetchSize(1000);
-                        ps.setString(1, heatpumpId);
-                        ps.setString(2, sensors.get(i));
-                        ps.setLong(3, from.toEpochMilli());
-                        ps.setLong(4, to.toEpochMilli());
+                        ps.setInt(1, layouts.get(i).id());
+                        ps.setLong(2, from.toEpochMilli());
+                        ps.setLong(3, to.toEpochMilli());
                         ResultSet rs = ps.executeQuery();
                         cursors[i] = rs.next() ? rs : null;
                     }
+                    byte[][] atInstant = new byte[cursors.length][];
                     while (true) {
-                        int next = -1;
-                        long best = Long.MAX_VALUE;
-                        for (int i = 0; i < cursors.length; i++) {
-                            if (cursors[i] != null && cursors[i].getLong(1) < best) {
-                                best = cursors[i].getLong(1);
-                                next = i;
+                        long now = Long.MAX_VALUE;
+                        for (ResultSet cursor : cursors) {
+                            if (cursor != null) {
+                                now = Math.min(now, cursor.getLong(1));
                             }
                         }
-                        if (next < 0) {
+                        if (now == Long.MAX_VALUE) {
                             return null;
                         }
-                        try {
-                            sink.row(sensors.get(next), Instant.ofEpochMilli(best), cursors[next].getDouble(2));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
+                        for (int i = 0; i < cursors.length; i++) {
+                            atInstant[i] = cursors[i] != null && cursors[i].getLong(1) == now
+                                    ? cursors[i].getBytes(2) : null;
                         }
-                        if (!cursors[next].next()) {
-                            cursors[next].close();
-                            cursors[next] = null;
+                        Instant time = Instant.ofEpochMilli(now);
+                        for (String sensor : sensors) {
+                            for (int i = 0; i < cursors.length; i++) {
+                                int position = layouts.get(i).position(sensor);
+                                if (atInstant[i] != null && position >= 0) {
+                                    try {
+                                        sink.row(sensor, time, HistoryTable.unpack(atInstant[i], position));
+                                    } catch (IOException e) {
+                                        throw new UncheckedIOException(e);
+                                    }
+                                    break;
+                                }
+                            }
+                        }
+                        for (int i = 0; i < cursors.length; i++) {
+                            if (atInstant[i] != null && !cursors[i].next()) {
+                                cursors[i].close();
+                                cursors[i] = null;
+                            }
                         }
                     }
                 } finally {
@@ -164,18 +198,15 @@ public final class H2HistoryStore implements HistoryStore {
 
     @Override
     public List<String> sensorsWithHistory(String heatpumpId) {
-        return database.read(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT DISTINCT sensor_id FROM readings WHERE heatpump_id = ? ORDER BY sensor_id")) {
-                ps.setString(1, heatpumpId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (HistoryTable.Layout layout : database.history().layouts(heatpumpId)) {
+            // a layout whose rows the retention purged holds no history any more
+            boolean hasRows = database.queryOne("SELECT 1 FROM history_rows WHERE layout_id = ? FETCH FIRST 1 ROWS ONLY",
+                    rs -> true, layout.id()).isPresent();
+            if (hasRows) {
+                out.addAll(layout.sensorIds());
             }
-            return out;
-        });
+        }
+        return List.copyOf(out);
     }
 }

@@ -24,22 +24,22 @@ import gateway.core.api.ReadingListener;
 import gateway.core.api.SensorReading;
 
 /**
- * Stores the GOOD numeric readings of every snapshot in {@code readings}. Readings are buffered and written as one
- * JDBC batch in one transaction per flush (every flush interval, or earlier when a batch is full), and a retention
+ * Stores the GOOD numeric readings of every snapshot in the history ({@link HistoryTable}: one row per device and
+ * instant). Rows are buffered and written as one JDBC batch in one transaction per flush (every flush interval, or earlier when a batch is full), and a retention
  * purge runs at start and then daily. Both run on one private thread, stopped on deactivate after a last flush.
  */
 @Component(service = ReadingListener.class, immediate = true)
 public final class HistoryRecorder implements ReadingListener {
 
-    /** More buffered rows than this means the database cannot keep up: newer rows are dropped and counted. */
+    /** More buffered readings than this means the database cannot keep up: newer ones are dropped and counted. */
     static final int MAX_BUFFERED = 200_000;
-    /** Rows per DELETE while purging, so a large purge never becomes one huge transaction. */
-    static final int PURGE_CHUNK = 10_000;
+    /** Rows (device instants) per DELETE while purging, so a large purge never becomes one huge transaction. */
+    static final int PURGE_CHUNK = 2_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
 
-    record Row(String heatpumpId, String sensorId, long ts, double value) {
-    }
+    private static final java.util.Comparator<SensorReading> BY_SENSOR =
+            java.util.Comparator.comparing(SensorReading::sensorId);
 
     private final Database database;
     private final Clock clock;
@@ -50,7 +50,9 @@ public final class HistoryRecorder implements ReadingListener {
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private List<Row> buffer = new ArrayList<>();
+    private List<HistoryTable.Row> buffer = new ArrayList<>();
+    /** Readings in {@link #buffer}; guarded by lock. */
+    private int buffered;
     private volatile boolean closed;
 
     @Activate
@@ -84,27 +86,25 @@ public final class HistoryRecorder implements ReadingListener {
         if (closed) {
             return;
         }
-        List<Row> rows = new ArrayList<>();
-        for (SensorReading r : snapshot.readings().values()) {
-            // only GOOD numeric values: STALE repeats an old value, INVALID/ERROR have none; NaN would poison AVG
-            if (r.good() && r.value() != null && Double.isFinite(r.value())) {
-                Instant at = r.timestamp() != null ? r.timestamp() : snapshot.time();
-                rows.add(new Row(snapshot.heatpumpId(), r.sensorId(), at.toEpochMilli(), r.value()));
-            }
-        }
+        List<HistoryTable.Row> rows = rows(snapshot);
         if (rows.isEmpty()) {
             return;
         }
+        int count = 0;
+        for (HistoryTable.Row r : rows) {
+            count += r.values().length;
+        }
         int size;
         synchronized (lock) {
-            if (buffer.size() + rows.size() > MAX_BUFFERED) {
-                long n = dropped.addAndGet(rows.size());
-                LOG.warn("history buffer full, dropped {} readings of {} ({} dropped so far)", rows.size(),
+            if (buffered + count > MAX_BUFFERED) {
+                long n = dropped.addAndGet(count);
+                LOG.warn("history buffer full, dropped {} readings of {} ({} dropped so far)", count,
                         snapshot.heatpumpId(), n);
                 return;
             }
             buffer.addAll(rows);
-            size = buffer.size();
+            buffered += count;
+            size = buffered;
         }
         if (size >= batchSize && scheduler != null && flushQueued.compareAndSet(false, true)) {
             try {
@@ -115,74 +115,102 @@ public final class HistoryRecorder implements ReadingListener {
         }
     }
 
-    /** Writes everything buffered in one transaction; returns the number of rows written. */
+    /**
+     * The snapshot's GOOD numeric readings as history rows: one per instant (readings normally share the snapshot's
+     * time; one with its own timestamp gets a row of its own), sensors sorted so the same set maps to one layout.
+     */
+    static List<HistoryTable.Row> rows(DeviceSnapshot snapshot) {
+        List<SensorReading> good = new ArrayList<>(snapshot.readings().size());
+        for (SensorReading r : snapshot.readings().values()) {
+            // only GOOD numeric values: STALE repeats an old value, INVALID/ERROR have none; NaN would poison AVG
+            if (r.good() && r.value() != null && Double.isFinite(r.value())) {
+                good.add(r);
+            }
+        }
+        if (good.isEmpty()) {
+            return List.of();
+        }
+        good.sort(BY_SENSOR);
+        long snapshotTs = snapshot.time().toEpochMilli();
+        java.util.Map<Long, List<SensorReading>> byTs = new java.util.TreeMap<>();
+        for (SensorReading r : good) {
+            long ts = r.timestamp() != null ? r.timestamp().toEpochMilli() : snapshotTs;
+            byTs.computeIfAbsent(ts, k -> new ArrayList<>()).add(r);
+        }
+        List<HistoryTable.Row> rows = new ArrayList<>(byTs.size());
+        byTs.forEach((ts, readings) -> {
+            String[] ids = new String[readings.size()];
+            double[] values = new double[readings.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = readings.get(i).sensorId();
+                values[i] = readings.get(i).value();
+            }
+            rows.add(new HistoryTable.Row(snapshot.heatpumpId(), List.of(ids), ts, values));
+        });
+        return rows;
+    }
+
+    /** Writes everything buffered in one transaction; returns the number of readings written. */
     int flush() {
         flushQueued.set(false);
-        List<Row> rows;
+        List<HistoryTable.Row> rows;
+        int count;
         synchronized (lock) {
             if (buffer.isEmpty()) {
                 return 0;
             }
             rows = buffer;
+            count = buffered;
             buffer = new ArrayList<>();
+            buffered = 0;
         }
         try {
-            insert(rows);
+            database.transaction(c -> {
+                database.history().write(c, rows);
+                return null;
+            });
         } catch (RuntimeException e) {
-            dropped.addAndGet(rows.size());
+            dropped.addAndGet(count);
             throw e;
         }
-        written.addAndGet(rows.size());
-        return rows.size();
+        written.addAndGet(count);
+        return count;
     }
 
-    private void insert(List<Row> rows) {
-        database.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO readings (heatpump_id, sensor_id, ts, \"VALUE\") VALUES (?, ?, ?, ?)")) {
-                for (Row r : rows) {
-                    ps.setString(1, r.heatpumpId());
-                    ps.setString(2, r.sensorId());
-                    ps.setLong(3, r.ts());
-                    ps.setDouble(4, r.value());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
-    }
-
-    /** Deletes readings older than the retention; returns how many. */
+    /** Deletes readings older than the retention, layout by layout (each a range of the primary key); returns how
+     * many rows (device instants) went. */
     long purge() {
         long cutoff = clock.instant().minus(retention).toEpochMilli();
         long total = 0;
-        while (true) {
-            int n = database.read(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM readings WHERE ts < ? FETCH FIRST ? ROWS ONLY")) {
-                    ps.setLong(1, cutoff);
-                    ps.setInt(2, PURGE_CHUNK);
-                    return ps.executeUpdate();
+        for (HistoryTable.Layout layout : database.history().allLayouts()) {
+            while (!closed) {
+                int n = database.read(c -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM history_rows WHERE layout_id = ? AND ts < ? FETCH FIRST ? ROWS ONLY")) {
+                        ps.setInt(1, layout.id());
+                        ps.setLong(2, cutoff);
+                        ps.setInt(3, PURGE_CHUNK);
+                        return ps.executeUpdate();
+                    }
+                });
+                total += n;
+                if (n < PURGE_CHUNK) {
+                    break;
                 }
-            });
-            total += n;
-            if (n < PURGE_CHUNK || closed) {
-                break;
             }
         }
         if (total > 0) {
-            LOG.info("history retention: deleted {} readings older than {} days", total, retention.toDays());
+            LOG.info("history retention: deleted {} rows older than {} days", total, retention.toDays());
         }
         return total;
     }
 
-    /** Rows written since start (benchmarks, self-metrics). */
+    /** Readings written since start (benchmarks, self-metrics). */
     public long written() {
         return written.get();
     }
 
-    /** Rows lost since start: buffer full or a failed flush. */
+    /** Readings lost since start: buffer full or a failed flush. */
     public long dropped() {
         return dropped.get();
     }

@@ -46,7 +46,7 @@ public final class MetricsPipelineBenchmark {
 
     static final int DEVICES = 200;
     static final int SENSORS = 100;
-    static final int POLLS_PER_DEVICE = Integer.getInteger("bench.polls", 15);
+    static final int POLLS_PER_DEVICE = Integer.getInteger("bench.polls", 30);
 
     public static void main(String[] args) throws Exception {
         List<SensorDefinition> defs = new ArrayList<>();
@@ -203,15 +203,6 @@ public final class MetricsPipelineBenchmark {
             r.put(id, SensorReading.good(id, (device * 31 + s * 7 + at.getEpochSecond() % 100) / 10.0, null, at));
         }
         return new DeviceSnapshot("hp-" + device, "bench", "model", at, r);
-    }
-
-    static long rows(Database db) {
-        return db.read(c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM readings")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
     }
 
     static void await(BooleanSupplier condition, int seconds) throws InterruptedException {

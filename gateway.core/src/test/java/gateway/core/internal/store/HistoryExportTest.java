@@ -65,21 +65,12 @@ class HistoryExportTest {
                 (sensor, time, value) -> exported.add(new Row(sensor, time.toEpochMilli(), value)));
 
         // expected straight from the table, independently of the code under test
-        List<Row> expected = db.read(c -> {
-            List<Row> out = new ArrayList<>();
-            try (var ps = c.prepareStatement("SELECT sensor_id, ts, \"VALUE\" FROM readings WHERE heatpump_id = 'hp-1'"
-                    + " AND sensor_id IN ('power_current', 'temp_outdoor') AND ts BETWEEN ? AND ?"
-                    + " ORDER BY ts, CASE sensor_id WHEN 'power_current' THEN 0 ELSE 1 END")) {
-                ps.setLong(1, from.toEpochMilli());
-                ps.setLong(2, to.toEpochMilli());
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Row(rs.getString(1), rs.getLong(2), rs.getDouble(3)));
-                    }
-                }
-            }
-            return out;
-        });
+        List<Row> expected = StoredReadings.all(db).stream()
+                .filter(r -> r.heatpumpId().equals("hp-1") && r.ts() >= from.toEpochMilli() && r.ts() <= to.toEpochMilli()
+                        && (r.sensorId().equals("power_current") || r.sensorId().equals("temp_outdoor")))
+                .sorted(java.util.Comparator.comparingLong(StoredReadings.Reading::ts)
+                        .thenComparing(r -> r.sensorId().equals("power_current") ? 0 : 1))
+                .map(r -> new Row(r.sensorId(), r.ts(), r.value())).toList();
         // 1401 polls in [1000 s, 15000 s]; power_current stored in the 2 of 3 polls that were valid
         assertEquals(1401 + 934, expected.size());
         assertEquals(expected, exported);

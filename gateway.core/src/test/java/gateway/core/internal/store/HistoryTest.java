@@ -50,8 +50,9 @@ class HistoryTest {
         return new DeviceSnapshot(hp, "idm", "navigator_2_0", at, readings);
     }
 
-    private long count(String where) {
-        return ((Number) db.rows("SELECT COUNT(*) AS n FROM readings " + where).get(0).get("N")).longValue();
+    /** Stored readings, all ({@code null}) or of one sensor, decoded independently of the store. */
+    private long count(String sensorId) {
+        return StoredReadings.count(db, sensorId);
     }
 
     @Test
@@ -71,12 +72,12 @@ class HistoryTest {
             readings.put("nan", new SensorReading("nan", Double.NaN, null, Quality.GOOD, at, null));
             recorder.snapshot(new DeviceSnapshot("hp-1", "idm", "navigator_2_0", at, readings));
         }
-        assertEquals(0, count(""), "nothing is written before the flush");
+        assertEquals(0, count(null), "nothing is written before the flush");
         assertEquals(2 * n, recorder.flush());
         assertEquals(0, recorder.flush());
-        assertEquals(n, count("WHERE sensor_id = 't_out'"));
-        assertEquals(n, count("WHERE sensor_id = 'mode'"));
-        assertEquals(2L * n, count(""));
+        assertEquals(n, count("t_out"));
+        assertEquals(n, count("mode"));
+        assertEquals(2L * n, count(null));
         assertEquals(List.of("mode", "t_out"), new H2HistoryStore(db).sensorsWithHistory("hp-1"));
     }
 
@@ -168,7 +169,7 @@ class HistoryTest {
         record(data, "hp-1", "flow");
         HistoryRecorder recorder = new HistoryRecorder(db, Clock.fixed(now, ZoneOffset.UTC), false);
         assertEquals(HistoryRecorder.PURGE_CHUNK + 5, recorder.purge());
-        assertEquals(1, count(""));
+        assertEquals(1, count(null));
         assertEquals(0, recorder.purge());
     }
 
@@ -180,18 +181,123 @@ class HistoryTest {
         HistoryRecorder recorder = new HistoryRecorder(db, Clock.systemUTC(), true);
         recorder.snapshot(snapshot("hp-1", t, Map.of("a", 1.0, "b", 2.0, "c", 3.0)));
         long deadline = System.currentTimeMillis() + 5_000;
-        while (count("") < 3 && System.currentTimeMillis() < deadline) {
+        while (count(null) < 3 && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(3, count(""));
+        assertEquals(3, count(null));
         recorder.snapshot(snapshot("hp-1", t.plusSeconds(30), Map.of("a", 4.0)));
         recorder.close();
-        assertEquals(4, count(""));
+        assertEquals(4, count(null));
         recorder.snapshot(snapshot("hp-1", t.plusSeconds(60), Map.of("a", 5.0, "b", 1.0, "c", 1.0)));
         Thread.sleep(100);
-        assertEquals(4, count(""), "ignored after deactivate");
+        assertEquals(4, count(null), "ignored after deactivate");
         assertFalse(Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(th -> th.getName().equals("gateway-history") && th.isAlive()), "thread stopped");
         assertTrue(recorder.written() == 4);
+    }
+
+    @Test
+    void aSnapshotDeliveredTwiceIsStoredOnce() {
+        open(5, 1_000);
+        HistoryRecorder recorder = new HistoryRecorder(db, Clock.systemUTC(), false);
+        DeviceSnapshot s = snapshot("hp-1", T0, Map.of("a", 1.0, "b", 2.0));
+        recorder.snapshot(s);
+        recorder.flush();
+        recorder.snapshot(s);
+        recorder.flush();
+        assertEquals(List.of(new StoredReadings.Reading("hp-1", "a", T0.toEpochMilli(), 1.0),
+                new StoredReadings.Reading("hp-1", "b", T0.toEpochMilli(), 2.0)), StoredReadings.all(db));
+    }
+
+    @Test
+    void aSensorThatComesAndGoesKeepsOneContinuousSeries() {
+        open(5, 1_000);
+        List<double[]> expected = new ArrayList<>();
+        HistoryRecorder recorder = new HistoryRecorder(db, Clock.systemUTC(), false);
+        for (int i = 0; i < 30; i++) {
+            Instant at = T0.plusSeconds(10L * i);
+            Map<String, SensorReading> r = new HashMap<>();
+            r.put("flow", SensorReading.good("flow", 30 + i, null, at));
+            // every third poll the second sensor answers with a sentinel: those rows hold "flow" only
+            r.put("dhw", i % 3 == 0 ? SensorReading.invalid("dhw", "sentinel", at) : SensorReading.good("dhw", 45, null, at));
+            recorder.snapshot(new DeviceSnapshot("hp-1", "idm", "navigator_2_0", at, r));
+            expected.add(new double[] {at.toEpochMilli(), 30 + i});
+        }
+        recorder.flush();
+        H2HistoryStore store = new H2HistoryStore(db);
+        List<Point> raw = store.query("hp-1", "flow", T0, T0.plusSeconds(300), 0);
+        assertEquals(expected.size(), raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            assertEquals((long) expected.get(i)[0], raw.get(i).time().toEpochMilli());
+            assertEquals(expected.get(i)[1], raw.get(i).value());
+        }
+        // 30 values of 30..59 in 3 buckets of 10: averages 34.5, 44.5, 54.5
+        List<Point> buckets = store.query("hp-1", "flow", T0, T0.plusSeconds(299), 3);
+        assertEquals(List.of(34.5, 44.5, 54.5), buckets.stream().map(Point::value).toList());
+        assertEquals(20, store.query("hp-1", "dhw", T0, T0.plusSeconds(300), 0).size());
+    }
+
+    @Test
+    void aReadingWithItsOwnTimestampIsStoredAtThatTime() {
+        open(5, 1_000);
+        HistoryRecorder recorder = new HistoryRecorder(db, Clock.systemUTC(), false);
+        Map<String, SensorReading> r = new HashMap<>();
+        r.put("a", SensorReading.good("a", 1, null, null));
+        r.put("b", SensorReading.good("b", 2, null, T0.minusSeconds(60)));
+        recorder.snapshot(new DeviceSnapshot("hp-1", "idm", "navigator_2_0", T0, r));
+        recorder.flush();
+        assertEquals(List.of(new StoredReadings.Reading("hp-1", "b", T0.minusSeconds(60).toEpochMilli(), 2.0),
+                new StoredReadings.Reading("hp-1", "a", T0.toEpochMilli(), 1.0)), StoredReadings.all(db));
+    }
+
+    /** A database written by a gateway with the row-per-reading table (schema 6) keeps every reading. */
+    @Test
+    void migrationMovesEveryReadingOfTheOldTableAndDropsIt() throws Exception {
+        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve(Database.FILE_NAME));
+        ds.setUser("sa");
+        List<StoredReadings.Reading> old = new ArrayList<>();
+        try (java.sql.Connection c = ds.getConnection()) {
+            SchemaMigrations.migrate(c, SchemaMigrations.ALL.subList(0, 6));
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO readings (heatpump_id, sensor_id, ts, \"VALUE\") VALUES (?, ?, ?, ?)")) {
+                for (int i = 0; i < 2_500; i++) {
+                    String hp = "hp-" + (i % 2);
+                    long ts = T0.toEpochMilli() + (i / 2) * 1000L;
+                    for (String sensor : i % 5 == 0 ? List.of("flow", "return") : List.of("flow", "return", "power")) {
+                        double v = i * 0.25 + sensor.length();
+                        ps.setString(1, hp);
+                        ps.setString(2, sensor);
+                        ps.setLong(3, ts);
+                        ps.setDouble(4, v);
+                        ps.addBatch();
+                        old.add(new StoredReadings.Reading(hp, sensor, ts, v));
+                    }
+                }
+                ps.executeBatch();
+            }
+        }
+        open(5, 1_000);
+        assertEquals(7, db.schemaVersion());
+        old.sort(java.util.Comparator.comparing(StoredReadings.Reading::heatpumpId)
+                .thenComparingLong(StoredReadings.Reading::ts).thenComparing(StoredReadings.Reading::sensorId));
+        assertEquals(old, StoredReadings.all(db));
+        assertTrue(db.rows("SELECT table_name FROM information_schema.tables WHERE table_name = 'READINGS'").isEmpty());
+        assertEquals(List.of("flow", "power", "return"), new H2HistoryStore(db).sensorsWithHistory("hp-1"));
+    }
+
+    /** The anomaly score is written at the snapshot's own instant: both must survive, side by side. */
+    @Test
+    void anomalyScoresAtTheSnapshotsInstantAreKeptBesideItsReadings() {
+        open(5, 1_000);
+        HistoryRecorder recorder = new HistoryRecorder(db, Clock.systemUTC(), false);
+        recorder.snapshot(snapshot("hp-1", T0, Map.of("flow", 35.0)));
+        recorder.flush();
+        new H2AnomalyStore(db).recordScore("hp-1", T0, 0.83, true);
+        H2HistoryStore store = new H2HistoryStore(db);
+        assertEquals(List.of("anomaly_flag", "anomaly_score", "flow"), store.sensorsWithHistory("hp-1"));
+        assertEquals(List.of(new Point(T0, 0.83, 0.83, 0.83)), store.query("hp-1", "anomaly_score", T0, T0, 0));
+        assertEquals(List.of(new Point(T0, 1.0, 1.0, 1.0)), store.query("hp-1", "anomaly_flag", T0, T0, 0));
+        assertEquals(List.of(new Point(T0, 35.0, 35.0, 35.0)), store.query("hp-1", "flow", T0, T0, 0));
     }
 }
