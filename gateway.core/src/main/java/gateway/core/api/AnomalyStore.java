@@ -41,8 +41,17 @@ public interface AnomalyStore {
         }
     }
 
+    /** The latest score of a device. */
+    record Score(Instant time, double score, boolean flag) {
+    }
+
     /** Appends a score sample to the device's history. */
     void recordScore(String heatpumpId, Instant time, double score, boolean flag);
+
+    /** The device's latest score since the gateway started (for /metrics), if any. */
+    default java.util.Optional<Score> latestScore(String heatpumpId) {
+        return java.util.Optional.empty();
+    }
 
     /** Stores an event; returns it with its id. */
     Event record(Event event);

@@ -30,10 +30,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import gateway.core.api.AnomalyStore;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.HeatpumpManager;
 import gateway.core.api.MetricsPush;
@@ -111,6 +115,9 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
     private int failuresInRow;
     private long nextAttemptNanos;
     private volatile boolean closed;
+    private volatile AnomalyStore anomalies;
+    /** Time (ms) of the last anomaly score pushed per device; guarded by bufferLock. */
+    private final Map<String, Long> scorePushedAt = new java.util.HashMap<>();
 
     @Activate
     public MetricsPusher(@Reference HeatpumpManager manager, @Reference Database database, PushConfig config) {
@@ -217,21 +224,27 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
         long millis = snapshot.time().toEpochMilli();
         boolean influx = INFLUX.equals(settings.format());
         String stamp = influx ? " " + millis + "000000\n" : " " + millis + "\n";
+        // gateway.ml scores a snapshot after this listener saw it: its latest score goes out with the next
+        // snapshot of the device, under the score's own time, once
+        AnomalyStore a = anomalies;
+        AnomalyStore.Score score = a == null ? null : a.latestScore(snapshot.heatpumpId()).orElse(null);
         boolean seal = false;
         synchronized (bufferLock) {
             for (SensorReading r : snapshot.readings().values()) {
                 if (!r.good() || r.value() == null || !Double.isFinite(r.value())) {
                     continue;
                 }
-                SeriesCatalog.Entry e = entries.get(r.sensorId());
-                if (e == null) {
-                    e = catalog.unknown(entries, snapshot.heatpumpId(), snapshot.manufacturer(), snapshot.model(),
-                            r.sensorId());
+                append(entries, snapshot, r.sensorId(), r.value(), stamp);
+            }
+            if (score != null) {
+                long at = score.time().toEpochMilli();
+                Long pushed = scorePushedAt.put(snapshot.heatpumpId(), at);
+                if (pushed == null || pushed < at) {
+                    String scoreStamp = influx ? " " + at + "000000\n" : " " + at + "\n";
+                    append(entries, snapshot, AnomalyStore.SCORE_SENSOR, score.score(), scoreStamp);
+                    append(entries, snapshot, AnomalyStore.FLAG_SENSOR, score.flag() ? 1 : 0, scoreStamp);
+                    millis = Math.min(millis, at);
                 }
-                double v = r.value() * e.series().factor();
-                buffer.append(influx ? e.influxPrefix() : e.promPrefix()).append(MetricNaming.number(v))
-                        .append(stamp);
-                bufferPoints++;
             }
             if (bufferPoints > 0) {
                 bufferFirstMillis = Math.min(bufferFirstMillis, millis);
@@ -240,6 +253,31 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
         }
         if (seal) {
             sealQuietly();
+        }
+    }
+
+    /** One point into the buffer; the caller holds bufferLock. */
+    private void append(Map<String, SeriesCatalog.Entry> entries, DeviceSnapshot snapshot, String sensorId,
+                        double value, String stamp) {
+        SeriesCatalog.Entry e = entries.get(sensorId);
+        if (e == null) {
+            e = catalog.unknown(entries, snapshot.heatpumpId(), snapshot.manufacturer(), snapshot.model(), sensorId);
+        }
+        double v = value * e.series().factor();
+        buffer.append(INFLUX.equals(settings.format()) ? e.influxPrefix() : e.promPrefix())
+                .append(MetricNaming.number(v)).append(stamp);
+        bufferPoints++;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAnomalies(AnomalyStore a) {
+        anomalies = a;
+    }
+
+    void unsetAnomalies(AnomalyStore a) {
+        if (anomalies == a) {
+            anomalies = null;
         }
     }
 

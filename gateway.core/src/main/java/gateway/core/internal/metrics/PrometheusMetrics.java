@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
+import gateway.core.api.AnomalyStore;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.DeviceState;
 import gateway.core.api.DeviceStatus;
@@ -49,6 +50,7 @@ public final class PrometheusMetrics implements MetricsExposition {
     private final SeriesCatalog catalog;
     private final boolean selfMetrics;
     private volatile MetricsPush push;
+    private volatile AnomalyStore anomalies;
 
     @Activate
     public PrometheusMetrics(@Reference HeatpumpManager manager, @Reference ListenerStats listeners,
@@ -74,6 +76,18 @@ public final class PrometheusMetrics implements MetricsExposition {
     void unsetPush(MetricsPush p) {
         if (push == p) {
             push = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAnomalies(AnomalyStore a) {
+        anomalies = a;
+    }
+
+    void unsetAnomalies(AnomalyStore a) {
+        if (anomalies == a) {
+            anomalies = null;
         }
     }
 
@@ -148,13 +162,25 @@ public final class PrometheusMetrics implements MetricsExposition {
             if (!r.good() || r.value() == null || !Double.isFinite(r.value())) {
                 continue; // invalid, stale, error and text-only values are left out
             }
-            SeriesCatalog.Entry e = entries.get(r.sensorId());
-            if (e == null) {
-                e = catalog.unknown(entries, hp.id(), snapshot.manufacturer(), snapshot.model(), r.sensorId());
-            }
-            MetricNaming.Series s = e.series();
-            f.add(s.name(), s.type().text(), s.help(), e.labels(), r.value() * s.factor());
+            sample(f, entries, hp.id(), snapshot, r.sensorId(), r.value());
         }
+        // gateway.ml's score, named like any sensor of the device; only while the device answers, like its values
+        AnomalyStore a = anomalies;
+        AnomalyStore.Score score = a == null || !up ? null : a.latestScore(hp.id()).orElse(null);
+        if (score != null) {
+            sample(f, entries, hp.id(), snapshot, AnomalyStore.SCORE_SENSOR, score.score());
+            sample(f, entries, hp.id(), snapshot, AnomalyStore.FLAG_SENSOR, score.flag() ? 1 : 0);
+        }
+    }
+
+    private void sample(Families f, Map<String, SeriesCatalog.Entry> entries, String heatpumpId,
+                        DeviceSnapshot snapshot, String sensorId, double value) {
+        SeriesCatalog.Entry e = entries.get(sensorId);
+        if (e == null) {
+            e = catalog.unknown(entries, heatpumpId, snapshot.manufacturer(), snapshot.model(), sensorId);
+        }
+        MetricNaming.Series s = e.series();
+        f.add(s.name(), s.type().text(), s.help(), e.labels(), value * s.factor());
     }
 
     private void self(Families f) {

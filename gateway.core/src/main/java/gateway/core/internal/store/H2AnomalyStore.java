@@ -33,6 +33,8 @@ public final class H2AnomalyStore implements AnomalyStore {
     private static final TypeReference<LinkedHashMap<String, Double>> CONTEXT = new TypeReference<>() { };
 
     private final Database database;
+    /** Latest score per device, for /metrics without a query per scrape. */
+    private final java.util.Map<String, Score> latest = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     public H2AnomalyStore(@Reference Database database) {
@@ -44,12 +46,18 @@ public final class H2AnomalyStore implements AnomalyStore {
         if (!Double.isFinite(score)) {
             return;
         }
+        latest.put(heatpumpId, new Score(time, score, flag));
         // sensors sorted like every history row, so the pair always maps to one layout
         database.transaction(c -> {
             database.history().write(c, List.of(new HistoryTable.Row(heatpumpId, List.of(FLAG_SENSOR, SCORE_SENSOR),
                     time.toEpochMilli(), new double[] { flag ? 1 : 0, score })));
             return null;
         });
+    }
+
+    @Override
+    public java.util.Optional<Score> latestScore(String heatpumpId) {
+        return java.util.Optional.ofNullable(latest.get(heatpumpId));
     }
 
     @Override

@@ -102,6 +102,31 @@ class MetricsPushVictoriaTest {
         }
     }
 
+    /** Issue 7: the anomaly score is pushed like a sensor, under the time of the snapshot it scored, once. */
+    @Test
+    void anomalyScoresArePushedOnceUnderTheirOwnTime() throws Exception {
+        try (VictoriaMetricsProcess vm = new VictoriaMetricsProcess(Tools.freePort(), dir.resolve("vm")).start();
+             gateway.core.internal.store.Database db = gateway.core.internal.store.Database.open(dir.resolve("db"))) {
+            gateway.core.internal.store.H2AnomalyStore scores = new gateway.core.internal.store.H2AnomalyStore(db);
+            MetricsPusher pusher = new MetricsPusher(catalog, settings(vm.url(), "influx", "", "", 100, 1 << 20),
+                    dir.resolve("spool"), false);
+            pusher.setAnomalies(scores);
+            pusher.snapshot(snapshot(0));
+            scores.recordScore("hp-1", base, 0.25, false); // the detector scored snapshot 0
+            pusher.snapshot(snapshot(1));
+            scores.recordScore("hp-1", base.plusSeconds(1), 0.9, true);
+            pusher.snapshot(snapshot(2));
+            pusher.snapshot(snapshot(3)); // no new score: nothing repeated
+            pusher.cycle();
+            assertEquals(4 * GOOD_PER_SNAPSHOT + 4, pusher.status().pointsSent(), pusher.status().toString());
+            List<JsonNode> score = awaitSeries(vm, "{__name__=\"heatpump_anomaly_score\"}", 2);
+            assertEquals(List.of(0.25, 0.9), doubles(score.get(0).get("values")));
+            assertEquals(List.of(base.toEpochMilli(), base.toEpochMilli() + 1000), longs(score.get(0).get("timestamps")));
+            List<JsonNode> flag = awaitSeries(vm, "{__name__=\"heatpump_anomaly_flag\"}", 2);
+            assertEquals(List.of(0.0, 1.0), doubles(flag.get(0).get("values")));
+        }
+    }
+
     @Test
     void anOutageLongerThanSeveralPushIntervalsLosesNothingAndDuplicatesNothing() throws Exception {
         int port = Tools.freePort();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import gateway.core.api.AccessMode;
+import gateway.core.api.AnomalyStore;
 import gateway.core.api.DataType;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.DeviceState;
@@ -96,6 +97,30 @@ class PrometheusMetricsTest {
         assertFalse(text.contains("Cellar"), text);
         assertTrue(text.contains("\nheatpump_up{heatpump_id=\"hp-1\"} 1\n"), text);
         assertTrue(text.contains("\nheatpump_up{heatpump_id=\"hp-2\"} 0\n"), text);
+    }
+
+    /** Issue 7: the anomaly score reaches metrics like any sensor, and like the sensors only while the device answers. */
+    @Test
+    void anomalyScoreAndFlagAppearForDevicesThatAnswer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        try (gateway.core.internal.store.Database db = gateway.core.internal.store.Database.open(dir)) {
+            AnomalyStore store = new gateway.core.internal.store.H2AnomalyStore(db);
+            store.recordScore("hp-1", T, 0.83, true);
+            store.recordScore("hp-2", T, 0.2, false);
+            assertAnomalyMetrics(store);
+        }
+    }
+
+    private void assertAnomalyMetrics(AnomalyStore store) throws IOException {
+        PrometheusMetrics metrics = new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, false);
+        metrics.setAnomalies(store);
+        StringWriter out = new StringWriter();
+        metrics.write(out);
+        String text = out.toString();
+        String labels = "{heatpump_id=\"hp-1\",manufacturer=\"idm\",model=\"navigator_2_0\"}";
+        assertTrue(text.contains("\nheatpump_anomaly_score" + labels + " 0.83\n"), text);
+        assertTrue(text.contains("\nheatpump_anomaly_flag" + labels + " 1\n"), text);
+        assertFalse(text.contains("hp-2\",manufacturer"), "offline hp-2's score must not show: " + text);
     }
 
     @Test
