@@ -204,13 +204,20 @@ function devicePage(main, id) {
   const values = h('section#device-values');
   const title = h('h1', id);
   const actions = h('div.actions');
-  main.append(h('div.row', title, h('span.grow'), actions), status, h('h2', t('values')), values);
+  const exportSlot = h('div#export-slot');
+  const anomalies = h('section.card#device-anomalies');
+  main.append(h('div.row', title, h('span.grow'), actions), status, h('h2', t('values')), values,
+    h('h2', t('anomalies')), anomalies, h('h2', t('history_export')), exportSlot);
+  const extras = import('./history.js');
+  extras.then(m => m.renderAnomalies(anomalies, id));
+  every(60000, () => extras.then(m => m.renderAnomalies(anomalies, id)));
   let sensors = null;
   let lastData = null;
   const refresh = async () => {
     const details = await api('GET', '/heatpumps/' + encodeURIComponent(id));
     const firstTime = !sensors;
     sensors = sensors || new Map(details.sensors.map(s => [s.id, s]));
+    if (firstTime) clear(exportSlot, (await extras).exportCard(id, sensors));
     title.textContent = details.name;
     if (can.admin() && !actions.childElementCount) {
       actions.append(

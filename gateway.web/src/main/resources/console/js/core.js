@@ -42,6 +42,11 @@ const TEXT = {
     category_setpoint: 'Setpoints', category_control: 'Controls', category_alarm: 'Alarms', category_binary: 'Switches',
     category_info: 'Information', category_other: 'Other', online: 'online', offline: 'offline', degraded: 'degraded',
     connecting: 'connecting', disabled: 'disabled', driver_missing: 'driver missing', setup_done: 'Administrator created.', started: 'Started',
+    history_export: 'History export', export_sensors: 'Sensors', from: 'From', to: 'To', format: 'Format',
+    export_download: 'Download', export_to_now: 'Empty: up to now', export_hint: 'Stored values of the chosen sensors, one row per value, in time order.',
+    anomalies: 'Anomalies', anomaly_score: 'Anomaly score', no_anomalies: 'No anomaly in the last 7 days.',
+    anomalies_unavailable: 'Anomaly detection is not running.', mode: 'Mode', score: 'Score',
+    features: 'What stood out', usual: 'usually',
   },
   de: {
     app: 'Wärmepumpen-Gateway', login: 'Anmelden', logout: 'Abmelden', username: 'Benutzername', password: 'Passwort',
@@ -84,6 +89,11 @@ const TEXT = {
     category_setpoint: 'Sollwerte', category_control: 'Steuerung', category_alarm: 'Alarme', category_binary: 'Schalter',
     category_info: 'Information', category_other: 'Sonstiges', online: 'online', offline: 'offline', degraded: 'gestört',
     connecting: 'verbinde', disabled: 'ausgeschaltet', driver_missing: 'Treiber fehlt', setup_done: 'Administrator angelegt.', started: 'Gestartet',
+    history_export: 'Verlauf exportieren', export_sensors: 'Sensoren', from: 'Von', to: 'Bis', format: 'Format',
+    export_download: 'Herunterladen', export_to_now: 'Leer: bis jetzt', export_hint: 'Gespeicherte Werte der gewählten Sensoren, eine Zeile pro Wert, zeitlich geordnet.',
+    anomalies: 'Auffälligkeiten', anomaly_score: 'Anomalie-Wert', no_anomalies: 'Keine Auffälligkeit in den letzten 7 Tagen.',
+    anomalies_unavailable: 'Die Anomalie-Erkennung läuft nicht.', mode: 'Betriebsart', score: 'Wert',
+    features: 'Auffällig', usual: 'sonst',
   },
 };
 

@@ -194,6 +194,20 @@ class ConsoleBrowserTest {
         String setpoint = browser.text("#device-values tr[data-sensor=" + DHW_SETPOINT + "] td.value");
         assertTrue(setpoint.contains("°C"), "values carry their unit: " + setpoint);
         assertTrue(browser.exists("#device-values details[data-category=temperature]"), "grouped by category");
+        // gateway.ml runs in the gateway: the anomaly card lists events or says there are none, never "not running"
+        browser.waitFor("#device-anomalies #no-anomalies, #device-anomalies #anomalies", WAIT);
+        // the history export: one sensor chosen, the download link streams its stored values as CSV
+        browser.waitFor("#export-link", WAIT);
+        browser.eval("(() => { const s = document.querySelector('#export-sensors');"
+                + " s.querySelector('option[value=temp_outside]').selected = true;"
+                + " s.dispatchEvent(new Event('change')); })()");
+        String href = browser.eval("document.querySelector('#export-link').href").asText();
+        assertTrue(href.contains("/api/export/" + deviceId + "?") && href.contains("sensors=temp_outside")
+                && href.contains("format=csv"), href);
+        Await.until("the export link returns stored rows of temp_outside", WAIT, () -> {
+            String csv = browser.eval("fetch(document.querySelector('#export-link').href).then(r => r.text())").asText();
+            return csv.lines().skip(1).anyMatch(l -> l.contains("temp_outside"));
+        });
         shot("07-device-page-desktop");
         browser.viewport(390, 844, true);
         shot("08-device-page-phone");
