@@ -48,6 +48,12 @@ public final class RegisterCodec {
             case STRING: {
                 // Two ASCII characters per register, high byte first (Daikin TEXT16 error code).
                 int reg = regs[offset] & 0xFFFF;
+                // a sentinel fills the register instead of characters (Daikin 32767/32766/32765 on every register)
+                for (long sentinel : s.invalidRaw()) {
+                    if (sentinel == reg) {
+                        return SensorReading.invalid(id, "sentinel " + sentinel, at);
+                    }
+                }
                 StringBuilder text = new StringBuilder();
                 for (int b : new int[] {reg >>> 8, reg & 0xFF}) {
                     if (b >= 0x20 && b < 0x7F) {

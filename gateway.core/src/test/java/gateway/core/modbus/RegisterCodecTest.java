@@ -2,6 +2,7 @@ package gateway.core.modbus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -234,6 +235,19 @@ class RegisterCodecTest {
         SensorDefinition s = SensorDefinition.builder("error_code").type(DataType.STRING).kind(RegisterKind.INPUT)
                 .address(21).build();
         assertEquals("U5", decode(s, WordOrder.HIGH_WORD_FIRST, 0x5535).text());
+    }
+
+    @Test
+    void stringRegisterHoldingASentinelIsInvalidNotEmptyText() {
+        // Daikin: 32767 unsupported, 32766 unavailable, 32765 wait (fact sheet §2), on every register
+        SensorDefinition s = SensorDefinition.builder("error_code").type(DataType.STRING).kind(RegisterKind.INPUT)
+                .address(21).invalid(32767, 32766, 32765).build();
+        for (int raw : new int[] {32767, 32766, 32765}) {
+            SensorReading r = decode(s, WordOrder.HIGH_WORD_FIRST, raw);
+            assertEquals(Quality.INVALID, r.quality(), "raw " + raw);
+            assertNull(r.text());
+        }
+        assertEquals("U4", decode(s, WordOrder.HIGH_WORD_FIRST, 0x5534).text());
     }
 
     private static double randomValue(DataType type, double scale, Random random) {

@@ -105,6 +105,9 @@ class DaikinSimulatorTest {
             ReadResult r = session.read(errors);
             assertEquals("U4", r.readings().get("unit_error_code").text());
             assertEquals("No error", r.readings().get("unit_error_sub_code").text());
+            // 32766 "unavailable" in the text register is no error text: invalid, not two odd characters
+            sim.setRaw("unit_error_code", 32766);
+            assertEquals(Quality.INVALID, session.read(errors).readings().get("unit_error_code").quality());
         }
     }
 
