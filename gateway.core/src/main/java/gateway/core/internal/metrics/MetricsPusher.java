@@ -115,7 +115,10 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
     private int failuresInRow;
     private long nextAttemptNanos;
     private volatile boolean closed;
-    private volatile AnomalyStore anomalies;
+    /** gateway.ml's scores; package-private so tests can plug a store in. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AnomalyStore anomalies;
     /** Time (ms) of the last anomaly score pushed per device; guarded by bufferLock. */
     private final Map<String, Long> scorePushedAt = new java.util.HashMap<>();
 
@@ -267,18 +270,6 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
         buffer.append(INFLUX.equals(settings.format()) ? e.influxPrefix() : e.promPrefix())
                 .append(MetricNaming.number(v)).append(stamp);
         bufferPoints++;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setAnomalies(AnomalyStore a) {
-        anomalies = a;
-    }
-
-    void unsetAnomalies(AnomalyStore a) {
-        if (anomalies == a) {
-            anomalies = null;
-        }
     }
 
     /** Turns the buffer into a batch file in the spool. */

@@ -49,8 +49,13 @@ public final class PrometheusMetrics implements MetricsExposition {
     private final PollStatistics polls;
     private final SeriesCatalog catalog;
     private final boolean selfMetrics;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile MetricsPush push;
-    private volatile AnomalyStore anomalies;
+    /** gateway.ml's scores; package-private so tests can plug a store in. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AnomalyStore anomalies;
 
     @Activate
     public PrometheusMetrics(@Reference HeatpumpManager manager, @Reference ListenerStats listeners,
@@ -65,30 +70,6 @@ public final class PrometheusMetrics implements MetricsExposition {
         this.polls = polls;
         this.catalog = new SeriesCatalog(manager, compat);
         this.selfMetrics = selfMetrics;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setPush(MetricsPush p) {
-        push = p;
-    }
-
-    void unsetPush(MetricsPush p) {
-        if (push == p) {
-            push = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setAnomalies(AnomalyStore a) {
-        anomalies = a;
-    }
-
-    void unsetAnomalies(AnomalyStore a) {
-        if (anomalies == a) {
-            anomalies = null;
-        }
     }
 
     /** Samples grouped by family so that each family's lines stay together under one HELP and TYPE. */

@@ -110,7 +110,7 @@ class MetricsPushVictoriaTest {
             gateway.core.internal.store.H2AnomalyStore scores = new gateway.core.internal.store.H2AnomalyStore(db);
             MetricsPusher pusher = new MetricsPusher(catalog, settings(vm.url(), "influx", "", "", 100, 1 << 20),
                     dir.resolve("spool"), false);
-            pusher.setAnomalies(scores);
+            pusher.anomalies = scores;
             pusher.snapshot(snapshot(0));
             scores.recordScore("hp-1", base, 0.25, false); // the detector scored snapshot 0
             pusher.snapshot(snapshot(1));

@@ -113,7 +113,7 @@ class PrometheusMetricsTest {
 
     private void assertAnomalyMetrics(AnomalyStore store) throws IOException {
         PrometheusMetrics metrics = new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, false);
-        metrics.setAnomalies(store);
+        metrics.anomalies = store;
         StringWriter out = new StringWriter();
         metrics.write(out);
         String text = out.toString();
