@@ -1,9 +1,14 @@
 package gateway.driver.daikin.internal;
 
 import java.io.IOException;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.RegisterKind;
@@ -20,6 +25,13 @@ import gateway.core.modbus.WordOrder;
  * the simulated installation has no additional zone ({@code circuits} without {@code additional}). Altherma 4 accepts
  * at most 3 clients. A small model moves the values: the leaving water follows the (fixed or weather-dependent)
  * setpoint, the tank cools and is reheated.
+ *
+ * <p>By default the outdoor temperature runs through an hour-long "day" and the compressor runs whenever space
+ * heating is on, so the demo moves visibly. After {@link #weather(long)} the model runs a real 24 h day (coldest at
+ * 05:00) with seeded day-to-day weather: the leaving water cycles around its target with a ±2 K hysteresis (standby
+ * in between), the tank is tapped at 07:00 and 19:00, and the unit defrosts below 3 °C outdoor. That is the mode the
+ * anomaly-detection harness evaluates in, driven by {@link #step(double)} on a simulator made by
+ * {@link #offline(DaikinModel, DeviceConfig)} (no socket, no thread).
  */
 public final class DaikinSimulator extends SimulatedModbusDevice {
 
@@ -31,8 +43,48 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
 
     private double seconds;
     private boolean reheating;
+    private boolean spaceHeating;
+    private boolean wasRunning;
+    private double hotWater = Double.NaN;
+    private double leavingWater = Double.NaN;
+
+    /**
+     * Labelled faults for evaluating anomaly detection; each changes the model the way the real fault shows in this
+     * unit's registers. None is active unless injected.
+     */
+    public enum Fault {
+        /** The return water sensor (input 43) keeps reporting the value it had when the fault began. */
+        STUCK_SENSOR,
+        /** The leaving water sensor after the plate heat exchanger (input 41) reads high by 1 K more every hour. */
+        SENSOR_DRIFT,
+        /** Too little water flow: the flow rate reads a third, leaving−return spread triples while running. */
+        LOW_FLOW,
+        /** The compressor trips after 4 minutes of running and stays off for 4 minutes. */
+        SHORT_CYCLING,
+        /**
+         * Defrosts fail: the coil stays iced, the defrost flag is on 15 of every 60 minutes of heating, and in
+         * between the unit gives 40 % less heat for the same power (the leaving−return spread falls from 5 to 3 K
+         * and the water warms more slowly).
+         */
+        FAILED_DEFROST,
+        /** Hot water reheating cannot lift the tank above 42 °C, so it never ends. */
+        HOT_WATER_NOT_REACHED
+    }
+
+    private final Map<Fault, Double> faults = new EnumMap<>(Fault.class);
+    private double stuckReturn;
+    private double runningSince = -1;
+    private double tripLockUntil = -1;
+    private Random weather;
+    private final double[] weatherOffsets = new double[2];
+    private long weatherDay = -1;
 
     private DaikinSimulator(DaikinModel model, int port, DeviceConfig installed, long tickMillis) throws IOException {
+        this(model, installed);
+        serve(port, tickMillis);
+    }
+
+    private DaikinSimulator(DaikinModel model, DeviceConfig installed) {
         super("daikin-sim-" + model.id(), WordOrder.HIGH_WORD_FIRST);
         this.model = model;
         this.additionalZone = installed.circuits().contains(DaikinRegisterMap.ADDITIONAL);
@@ -69,7 +121,6 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
             server.allowFunctions(RegisterKind.DISCRETE_INPUT);
         }
         initialValues();
-        serve(port, tickMillis);
     }
 
     /**
@@ -81,6 +132,11 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
     public static DaikinSimulator start(DaikinModel model, int port, DeviceConfig installed, long tickMillis)
             throws IOException {
         return new DaikinSimulator(model, port, installed, tickMillis);
+    }
+
+    /** A simulator without socket or model thread: the model moves only on {@link #step(double)}. */
+    public static DaikinSimulator offline(DaikinModel model, DeviceConfig installed) {
+        return new DaikinSimulator(model, installed);
     }
 
     /** Serves a raw register value, e.g. a sentinel or two ASCII characters (every Daikin value is one register). */
@@ -165,11 +221,96 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // Labelled faults and weather (anomaly detection evaluation)
+
+    /** Starts a fault now (simulated time); see {@link Fault}. */
+    public synchronized void inject(Fault fault) {
+        if (faults.containsKey(fault)) {
+            return;
+        }
+        faults.put(fault, seconds);
+        if (fault == Fault.STUCK_SENSOR) {
+            stuckReturn = get("temp_return_water", 0);
+        }
+    }
+
+    /** Ends a fault. */
+    public synchronized void clear(Fault fault) {
+        faults.remove(fault);
+    }
+
+    public synchronized Set<Fault> faults() {
+        return faults.isEmpty() ? Set.of() : EnumSet.copyOf(faults.keySet());
+    }
+
+    @Override
+    public Set<String> availableFaults() {
+        return EnumSet.allOf(Fault.class).stream().map(f -> f.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public boolean injectFault(String fault) {
+        for (Fault f : Fault.values()) {
+            if (f.name().equalsIgnoreCase(fault)) {
+                inject(f);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void clearFault(String fault) {
+        for (Fault f : Fault.values()) {
+            if (f.name().equalsIgnoreCase(fault)) {
+                clear(f);
+            }
+        }
+    }
+
+    /** Switches to the realistic 24 h day with outdoor temperatures wandering ±3 K from day to day (seeded). */
+    public synchronized void weather(long seed) {
+        weather = new Random(seed);
+        weatherDay = -1;
+        if (seconds == 0) {
+            seconds = 6 * 3600; // a realistic day starts at 06:00
+        }
+    }
+
+    /** Simulated seconds since midnight of the first day. */
+    public synchronized double simulatedSeconds() {
+        return seconds;
+    }
+
+    private double weatherOffset(double t) {
+        long day = (long) Math.floor(t / 86400.0);
+        while (weatherDay < day) {
+            weatherOffsets[0] = weatherDay < 0 ? 3 * (2 * weather.nextDouble() - 1) : weatherOffsets[1];
+            weatherOffsets[1] = 3 * (2 * weather.nextDouble() - 1);
+            weatherDay = weatherDay < 0 ? day : weatherDay + 1;
+        }
+        double f = (t - day * 86400.0) / 86400.0;
+        return weatherOffsets[0] + (weatherOffsets[1] - weatherOffsets[0]) * f;
+    }
+
+    private boolean faulty(Fault f) {
+        return faults.containsKey(f);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The model
+
     /** Advances the model by {@code dt} seconds and publishes the values. */
     @Override
     public synchronized void step(double dt) {
         seconds += dt;
-        double outdoor = 4.0 + 7.0 * Math.sin(2 * Math.PI * seconds / 3600.0);
+        boolean realistic = weather != null;
+        double outdoor = realistic
+                // coldest at 05:00, warmest at 17:00
+                ? 5.0 + 5.0 * Math.sin(2 * Math.PI * (seconds - 11 * 3600) / 86400.0) + weatherOffset(seconds)
+                : 4.0 + 7.0 * Math.sin(2 * Math.PI * seconds / 3600.0);
         boolean spaceOn = get("space_on", 1) == 1 || get("main_zone_on", 1) == 1 && model == DaikinModel.ALTHERMA_4;
         int mode = (int) get("operation_mode", 1);
         boolean cooling = mode == 2 || mode == 0 && outdoor > 22;
@@ -184,30 +325,84 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
         } else {
             target = get("lw_heating_setpoint", 35);
         }
-        double dhw = get("temp_hot_water", 45);
+        double dhw = unrounded(get("temp_hot_water", 45), hotWater);
         double dhwSet = get("hot_water_booster", 0) == 1 ? get("hot_water_booster_setpoint", 55) : get("hot_water_setpoint", 48);
         if (!reheating && dhw < dhwSet - 8 && get("hot_water_reheat", 1) == 1) {
             reheating = true;
         } else if (reheating && dhw >= dhwSet) {
             reheating = false;
         }
-        boolean compressor = reheating || spaceOn;
-        double lwt = get("temp_leaving_water_buh", target);
-        double aim = reheating ? dhwSet + 5 : spaceOn ? target : outdoor + 12;
-        lwt += (aim - lwt) * Math.min(1, 0.05 * dt);
-        dhw += reheating ? 0.02 * dt : -0.002 * dt;
+        double lwt = unrounded(get("temp_leaving_water_buh", target), leavingWater);
+        if (realistic) {
+            // the leaving water cycles around its target: on 2 K below, off 2 K above
+            spaceHeating = spaceOn && (spaceHeating ? lwt < target + 2 : lwt < target - 2);
+        } else {
+            spaceHeating = spaceOn;
+        }
+        boolean compressor = reheating || spaceHeating;
+        if (faulty(Fault.SHORT_CYCLING) && compressor) {
+            if (seconds < tripLockUntil) {
+                compressor = false;
+            } else if (!wasRunning) {
+                runningSince = seconds;
+            } else if (seconds - runningSince >= 240) {
+                compressor = false; // tripped; the unit may restart after 4 minutes
+                tripLockUntil = seconds + 240;
+            }
+        }
+        wasRunning = compressor;
+        boolean heating = compressor && !reheating && !cooling;
+        boolean iced = faulty(Fault.FAILED_DEFROST);
+        boolean defrost;
+        if (realistic || iced) {
+            defrost = heating && (outdoor < 3 || iced) && (seconds % 3600) < (iced ? 900 : 300);
+        } else {
+            defrost = compressor && !cooling && outdoor < 3 && ((long) seconds / 900) % 4 == 3;
+        }
+        double output = iced ? 0.6 : 1.0; // an iced coil takes little heat from the air
+        if (!realistic) {
+            double aim = reheating ? dhwSet + 5 : spaceOn ? target : outdoor + 12;
+            lwt += (aim - lwt) * Math.min(1, 0.05 * output * dt);
+        } else if (defrost) {
+            lwt += (15 - lwt) * Math.min(1, dt / 1200); // the defrost takes its heat from the water
+        } else if (compressor) {
+            double aim = reheating ? dhwSet + 5 : target + 4;
+            lwt += (aim - lwt) * Math.min(1, output * dt / 900);
+        } else {
+            lwt += (21 - lwt) * Math.min(1, dt / 1800); // the emitters give off what the water holds
+        }
+        double clock = (seconds % 86400) / 3600.0;
+        boolean tapping = realistic && ((clock >= 7 && clock < 7.5) || (clock >= 19 && clock < 19.5));
+        // demo: fast reheat and loss; realistic: about 11 K/h reheating, 0.7 K/h standing loss, a 7 K shower
+        double gain = reheating && compressor ? (realistic ? 0.003 : 0.02) : 0;
+        double loss = realistic ? 0.0002 + (tapping ? 0.004 : 0) : reheating ? 0 : 0.002;
+        if (faulty(Fault.HOT_WATER_NOT_REACHED) && dhw >= 42) {
+            gain = 0; // the reheat cannot lift the tank above 42 °C: it cools to there and stays
+        }
+        dhw = Math.max(10, Math.min(70, dhw + (gain - loss) * dt));
+        hotWater = dhw;
+        leavingWater = lwt;
         double kw = compressor ? Math.max(0.4, Math.abs(lwt - outdoor) * 0.06) : 0.02;
-        boolean defrost = compressor && !cooling && outdoor < 3 && ((long) seconds / 900) % 4 == 3;
+        double spread = compressor ? 5 * (heating ? output : 1) : realistic ? 1 : 5;
+        if (realistic && defrost) {
+            spread = -2; // the reversed cycle takes heat from the water: it leaves colder than it returns
+        }
+        if (faulty(Fault.LOW_FLOW) && compressor) {
+            spread *= 3;
+        }
+        Double driftSince = faults.get(Fault.SENSOR_DRIFT);
+        double drift = driftSince == null ? 0 : (seconds - driftSince) / 3600.0;
+        double returnWater = faulty(Fault.STUCK_SENSOR) ? stuckReturn : r2(lwt + (cooling ? 3 : -spread));
 
         put("temp_outdoor", r2(outdoor));
-        put("temp_leaving_water_phe", r2(lwt - 0.2));
+        put("temp_leaving_water_phe", r2(lwt - 0.2 + drift));
         put("temp_leaving_water_buh", r2(lwt));
-        put("temp_return_water", r2(lwt + (cooling ? 3 : -5)));
+        put("temp_return_water", returnWater);
         put("temp_hot_water", r2(dhw));
         put("temp_hot_water_upper", r2(dhw));
         put("temp_hot_water_lower", r2(dhw - 6));
         put("temp_liquid_refrigerant", r2(lwt + (cooling ? -4 : 2)));
-        put("flow_rate", compressor ? 21.5 : 0);
+        put("flow_rate", compressor ? (faulty(Fault.LOW_FLOW) ? 7.2 : 21.5) : 0);
         put("power_consumption", r2(kw));
         put("circulation_pump_running", compressor ? 1 : 0);
         put("compressor_running", compressor ? 1 : 0);
@@ -230,6 +425,14 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
         put("di_defrost_active", defrost ? 1 : 0);
         put("di_circulation_pump", compressor ? 1 : 0);
         put("di_quiet_mode_active", get("quiet_mode", 0) > 0 ? 1 : 0);
+    }
+
+    /**
+     * The model's own value of a temperature the registers serve rounded to 0.01 K, so slow changes add up the same
+     * whatever the step; a value someone served since ({@link #set}, a write) wins.
+     */
+    private static double unrounded(double served, double model) {
+        return Double.isNaN(model) || Math.abs(served - r2(model)) > 0.0051 ? served : model;
     }
 
     private double get(String id, double fallback) {

@@ -7,11 +7,15 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +29,14 @@ import gateway.driver.luxtronik.internal.LuxtronikMap.Point;
  * A Luxtronik 2.1 controller on 127.0.0.1 speaking 3002–3005 as fact sheet §2 and §8 describe: requests of 8 bytes
  * (12 for 3002), replies with the echo, the 3004 status word, N from the table size, one byte per visibility; an
  * unknown command closes the socket. One client at a time. Values move with a small thermal model.
+ *
+ * <p>By default the model runs on the wall clock (advanced at each 3004 read): the outdoor temperature follows a
+ * 30-minute sine and the compressor a fixed 5 min on / 3 min off, so the demo moves visibly. After
+ * {@link #weather(long)} a realistic model takes over: a 24 h day (coldest at 05:00) with seeded day-to-day weather,
+ * an air/water unit controlled on the return temperature with the heating hysteresis (P88), hot water charged from
+ * the target (P105) minus its hysteresis (P74) with showers at 07:00 and 19:00, defrosts below 3 °C outdoor, and the
+ * labelled {@link PlantFault}s. {@link #offline(String)} makes a simulator without socket that moves only on
+ * {@link #step(double)} (the anomaly-detection harness).
  */
 public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
 
@@ -49,6 +61,29 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
         GARBAGE
     }
 
+    /**
+     * Labelled faults for evaluating anomaly detection, active in the realistic model only ({@link #weather(long)}).
+     * Each changes the model the way the real fault shows in the calculations.
+     */
+    public enum PlantFault {
+        /** The return sensor TRL (C11) keeps reporting the value it had when the fault began. */
+        STUCK_SENSOR,
+        /** The flow sensor TVL (C10) reads high by 1 K more every hour. */
+        SENSOR_DRIFT,
+        /** Too little water flow: the heat meter flow (C155) reads a third, TVL−TRL triples while running. */
+        LOW_FLOW,
+        /** The compressor trips after 4 minutes of running and stays off for 4 minutes. */
+        SHORT_CYCLING,
+        /**
+         * Defrosts fail: the evaporator stays iced, the controller defrosts (C80 = 4) 15 of every 60 minutes of
+         * heating, the air leaves the evaporator (TWA, C20) 12 K instead of 5 K below the air entering it, heat
+         * output (C257) falls by 40 % at the same electrical power.
+         */
+        FAILED_DEFROST,
+        /** Hot water charging cannot lift TBW (C17) above 42 °C, so it never ends. */
+        HOT_WATER_NOT_REACHED
+    }
+
     /** What happens to a second simultaneous client (the sheet allows either). */
     public enum SecondClient { REFUSE_NEW, DROP_OLD }
 
@@ -56,6 +91,7 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
     private final int[] parameters = new int[PARAMETERS];
     private final int[] calculations = new int[CALCULATIONS];
     private final byte[] visibilities = new byte[VISIBILITIES];
+    /** Null for an {@link #offline} simulator. */
     private final ServerSocket server;
     private final Thread acceptor;
     private final AtomicLong requests = new AtomicLong();
@@ -82,14 +118,38 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
     private double hotWaterEnergyTenthKwh = 45_678;
     private boolean compressorOn;
 
+    // realistic model state (guarded by state)
+    private enum Compressor { OFF, HEATING, HOT_WATER }
+    private Random weather;
+    private final double[] weatherOffsets = new double[2];
+    private long weatherDay = -1;
+    private double simSeconds;
+    private Compressor running = Compressor.OFF;
+    private double loopWater = 30;
+    private double tank = 47;
+    private double outdoorAverage = 5;
+    private double runningSince = -1;
+    private double tripLockUntil = -1;
+    private final Map<PlantFault, Double> plantFaults = new java.util.EnumMap<>(PlantFault.class);
+    private int stuckReturn;
+
     private LuxtronikSimulator(ServerSocket server, String firmware) {
         this.server = server;
         initialValues();
         firmware(firmware);
         advance();
+        if (server == null) {
+            acceptor = null;
+            return;
+        }
         acceptor = new Thread(this::acceptLoop, "luxtronik-sim-accept-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** A simulator without socket: the model moves only on {@link #step(double)}. */
+    public static LuxtronikSimulator offline(String firmware) {
+        return new LuxtronikSimulator(null, firmware);
     }
 
     /** Starts a simulator on 127.0.0.1:{@code port} (0 = any free port). */
@@ -183,7 +243,7 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
 
     @Override
     public int port() {
-        return server.getLocalPort();
+        return server == null ? 0 : server.getLocalPort();
     }
 
     @Override
@@ -240,7 +300,9 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
         closed = true;
         closeQuietly(server);
         closeQuietly(active);
-        acceptor.interrupt();
+        if (acceptor != null) {
+            acceptor.interrupt();
+        }
         Thread h = activeHandler;
         if (h != null) {
             h.interrupt();
@@ -467,12 +529,20 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
         visibilities[LuxtronikMap.VIS_MK2] = 0;
     }
 
-    /** Advances the model to now: an outdoor sine, a compressor cycling 5 min on / 3 min off, counters. */
+    /** Advances the model to now (wall clock). */
     private void advance() {
         long now = System.nanoTime();
         double dt = Math.min(3600, (now - lastAdvanceNanos) / 1e9);
         lastAdvanceNanos = now;
-        double t = (now - startNanos) / 1e9;
+        if (weather != null) {
+            realisticModel(dt);
+        } else {
+            demoModel(dt, (now - startNanos) / 1e9);
+        }
+    }
+
+    /** The demo model at {@code t} seconds: an outdoor sine, a compressor cycling 5 min on / 3 min off, counters. */
+    private void demoModel(double dt, double t) {
         int outdoor = (int) Math.round(50 + 60 * Math.sin(2 * Math.PI * t / 1800));
         boolean on = (t % 480) < 300;
         if (on && !compressorOn) {
@@ -505,6 +575,247 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
             calculations[63] += secs;
             calculations[64] += secs;
             heatingEnergyTenthKwh += 6.0 * dt / 3600 * 10;
+        }
+        publishEnergy();
+    }
+
+    // ---------------------------------------------------------------- labelled faults and the realistic model
+
+    /** Switches to the realistic model: a 24 h day with outdoor temperatures wandering ±3 K day to day (seeded). */
+    public void weather(long seed) {
+        synchronized (state) {
+            weather = new Random(seed);
+            weatherDay = -1;
+            if (simSeconds == 0) {
+                simSeconds = 6 * 3600; // a realistic day starts at 06:00
+            }
+            realisticModel(0);
+        }
+    }
+
+    /** Advances the model by {@code seconds} of simulated time (whatever the wall clock does). */
+    public void step(double seconds) {
+        synchronized (state) {
+            if (weather != null) {
+                realisticModel(seconds);
+            } else {
+                simSeconds += seconds;
+                demoModel(seconds, simSeconds);
+            }
+        }
+    }
+
+    /** Simulated seconds since midnight of the first day ({@link #step} and the realistic model count them). */
+    public double simulatedSeconds() {
+        synchronized (state) {
+            return simSeconds;
+        }
+    }
+
+    /** Starts a labelled fault now (simulated time); see {@link PlantFault}. */
+    public void inject(PlantFault fault) {
+        synchronized (state) {
+            if (!plantFaults.containsKey(fault)) {
+                plantFaults.put(fault, simSeconds);
+                if (fault == PlantFault.STUCK_SENSOR) {
+                    stuckReturn = calculations[11];
+                }
+            }
+        }
+    }
+
+    /** Ends a labelled fault. */
+    public void clear(PlantFault fault) {
+        synchronized (state) {
+            plantFaults.remove(fault);
+        }
+    }
+
+    /** The labelled faults; none before {@link #weather(long)}, as the demo model cannot show them. */
+    @Override
+    public Set<String> availableFaults() {
+        synchronized (state) {
+            if (weather == null) {
+                return Set.of();
+            }
+        }
+        return EnumSet.allOf(PlantFault.class).stream().map(f -> f.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public boolean injectFault(String fault) {
+        if (!availableFaults().contains(fault.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        inject(PlantFault.valueOf(fault.toUpperCase(Locale.ROOT)));
+        return true;
+    }
+
+    @Override
+    public void clearFault(String fault) {
+        for (PlantFault f : PlantFault.values()) {
+            if (f.name().equalsIgnoreCase(fault)) {
+                clear(f);
+            }
+        }
+    }
+
+    private boolean faulty(PlantFault f) {
+        return plantFaults.containsKey(f);
+    }
+
+    private double weatherOffset(double t) {
+        long day = (long) Math.floor(t / 86400.0);
+        while (weatherDay < day) {
+            weatherOffsets[0] = weatherDay < 0 ? 3 * (2 * weather.nextDouble() - 1) : weatherOffsets[1];
+            weatherOffsets[1] = 3 * (2 * weather.nextDouble() - 1);
+            weatherDay = weatherDay < 0 ? day : weatherDay + 1;
+        }
+        double f = (t - day * 86400.0) / 86400.0;
+        return weatherOffsets[0] + (weatherOffsets[1] - weatherOffsets[0]) * f;
+    }
+
+    private static int tenths(double celsius) {
+        return (int) Math.round(celsius * 10);
+    }
+
+    /**
+     * The realistic model (an air/water unit, LWC): heating on the return temperature against the heating curve
+     * (P11 end point at −20 °C, P12 parallel shift, P1 correction) with the hysteresis P88; hot water from P105 − P74
+     * up to P105, with priority; defrost (C80 = 4) 5 of every 60 minutes of heating below 3 °C outdoor.
+     */
+    private void realisticModel(double dt) {
+        simSeconds += dt;
+        double out = 5.0 + 5.0 * Math.sin(2 * Math.PI * (simSeconds - 11 * 3600) / 86400.0) + weatherOffset(simSeconds);
+        outdoorAverage += (out - outdoorAverage) * Math.min(1.0, dt / (3 * 3600.0));
+        double endPoint = parameters[11] / 10.0;
+        double shift = parameters[12] / 10.0;
+        double returnTarget = Math.max(15, Math.min(60,
+                shift + (endPoint - shift) * (20 - outdoorAverage) / 40 + parameters[1] / 10.0));
+        double heatingHysteresis = Math.max(0.5, parameters[88] / 10.0);
+        double dhwTarget = parameters[105] / 10.0;
+        double dhwHysteresis = Math.max(0.5, parameters[74] / 10.0);
+        boolean heatingAllowed = parameters[3] != 4 && outdoorAverage < parameters[700] / 10.0;
+        boolean waterAllowed = parameters[4] != 4;
+
+        // demands with hysteresis; hot water has priority
+        boolean waterDemand = waterAllowed && (tank < dhwTarget - dhwHysteresis
+                || (running == Compressor.HOT_WATER && tank < dhwTarget));
+        boolean heatDemand = heatingAllowed && (loopWater < returnTarget - heatingHysteresis
+                || (running == Compressor.HEATING && loopWater < returnTarget + heatingHysteresis));
+        Compressor wanted = waterDemand ? Compressor.HOT_WATER : heatDemand ? Compressor.HEATING : Compressor.OFF;
+        boolean wasOn = running != Compressor.OFF;
+        boolean on = wanted != Compressor.OFF;
+        if (on && faulty(PlantFault.SHORT_CYCLING)) {
+            if (simSeconds < tripLockUntil) {
+                on = false;
+            } else if (!wasOn) {
+                runningSince = simSeconds;
+            } else if (simSeconds - runningSince >= 240) {
+                on = false; // tripped; the controller restarts it after 4 minutes
+                tripLockUntil = simSeconds + 240;
+            }
+        }
+        // the demand stays (the status shows it) while a tripped compressor stands still
+        Compressor demand = wanted;
+        running = on ? wanted : Compressor.OFF;
+        boolean compressorRuns = running != Compressor.OFF;
+        if (compressorRuns && !wasOn) {
+            calculations[57]++;
+        }
+        boolean iced = faulty(PlantFault.FAILED_DEFROST);
+        boolean defrost = running == Compressor.HEATING && (out < 3 || iced)
+                && (simSeconds % 3600) < (iced ? 900 : 300);
+        double output = iced ? 0.6 : 1.0; // an iced evaporator takes little heat from the air
+
+        // heat flows
+        double heatKw = 0;
+        double electricKw = 0;
+        if (running == Compressor.HEATING) {
+            double full = 4.0 + 0.12 * (20 - out);
+            double cop = Math.max(2.2, Math.min(5.0, 3.6 + 0.07 * out - 0.04 * (returnTarget - 30)));
+            electricKw = defrost ? 1.2 : full / cop;
+            heatKw = defrost ? 0 : full * output;
+        } else if (running == Compressor.HOT_WATER) {
+            heatKw = 5.0;
+            electricKw = heatKw / Math.max(2.0, Math.min(4.0, 2.9 + 0.04 * out - 0.03 * (tank - 45)));
+        }
+        if (defrost) {
+            loopWater += (15 - loopWater) * Math.min(1, dt / 1200); // the defrost takes its heat from the water
+        } else if (running == Compressor.HEATING) {
+            loopWater += (returnTarget + 4 - loopWater) * Math.min(1, output * dt / 900);
+        } else {
+            loopWater += (20 - loopWater) * Math.min(1, dt / 1800); // the radiators give off what the water holds
+        }
+        double clock = (simSeconds % 86400) / 3600.0;
+        boolean tapping = (clock >= 7 && clock < 7.5) || (clock >= 19 && clock < 19.5);
+        double gain = running == Compressor.HOT_WATER ? 0.003 : 0; // about 11 K/h
+        if (faulty(PlantFault.HOT_WATER_NOT_REACHED) && tank >= 42) {
+            gain = 0; // the charge cannot lift the tank above 42 °C: it cools to there and stays
+        }
+        tank = Math.max(10, Math.min(70, tank + (gain - 0.0002 - (tapping ? 0.004 : 0)) * dt));
+
+        // what the sensors show: TVL/TRL sit in the heat pump, so during a hot water charge they show that circuit
+        double returnLine = running == Compressor.HOT_WATER ? tank + 2 : loopWater;
+        double spread;
+        if (!compressorRuns) {
+            spread = 0.5;
+        } else if (defrost) {
+            spread = -2; // the reversed cycle cools the water
+        } else {
+            spread = 5 * (running == Compressor.HEATING ? output : 1);
+        }
+        boolean lowFlow = faulty(PlantFault.LOW_FLOW) && compressorRuns;
+        if (lowFlow) {
+            spread *= 3;
+        }
+        double flow = returnLine + spread;
+        Double driftSince = plantFaults.get(PlantFault.SENSOR_DRIFT);
+        double drift = driftSince == null ? 0 : (simSeconds - driftSince) / 3600.0;
+
+        calculations[10] = tenths(flow + drift);
+        calculations[11] = faulty(PlantFault.STUCK_SENSOR) ? stuckReturn : tenths(returnLine);
+        calculations[12] = tenths(returnTarget);
+        calculations[14] = tenths(compressorRuns ? flow + 30 : flow + 3);
+        calculations[15] = tenths(out);
+        calculations[16] = tenths(outdoorAverage);
+        calculations[17] = tenths(tank);
+        calculations[18] = parameters[105];
+        calculations[19] = tenths(out); // air entering the evaporator
+        calculations[20] = tenths(out - (compressorRuns && running == Compressor.HEATING ? (iced ? 12 : 5)
+                : compressorRuns ? 5 : 0));
+        calculations[37] = defrost ? 1 : 0;
+        calculations[38] = running == Compressor.HOT_WATER ? 1 : 0;
+        calculations[39] = running == Compressor.HEATING || demand == Compressor.HEATING ? 1 : 0;
+        calculations[44] = compressorRuns ? 1 : 0;
+        calculations[80] = defrost ? 4 : switch (demand) {
+            case HEATING -> 0;
+            case HOT_WATER -> 1;
+            case OFF -> 5;
+        };
+        calculations[117] = defrost ? 4 : compressorRuns ? 0 : 1;
+        calculations[119] = defrost ? 7 : !compressorRuns && demand != Compressor.OFF ? 3 : switch (demand) {
+            case HEATING -> 0;
+            case HOT_WATER -> 5;
+            case OFF -> 1;
+        };
+        calculations[134] = (int) (System.currentTimeMillis() / 1000);
+        calculations[155] = compressorRuns ? (lowFlow ? 400 : 1200) : 0;
+        calculations[231] = running == Compressor.HEATING ? (int) Math.round(Math.max(30, Math.min(90,
+                40 + 2 * (20 - out)))) : running == Compressor.HOT_WATER ? 70 : 0;
+        calculations[257] = (int) Math.round(heatKw * 1000);
+        calculations[268] = (int) Math.round(electricKw * 1000);
+        if (compressorRuns) {
+            int secs = (int) Math.round(dt);
+            calculations[56] += secs;
+            calculations[63] += secs;
+            calculations[running == Compressor.HEATING ? 64 : 65] += secs;
+            if (running == Compressor.HEATING) {
+                heatingEnergyTenthKwh += heatKw * dt / 3600 * 10;
+            } else {
+                hotWaterEnergyTenthKwh += heatKw * dt / 3600 * 10;
+            }
         }
         publishEnergy();
     }

@@ -1,9 +1,14 @@
 package gateway.driver.nibe.internal;
 
 import java.io.IOException;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import gateway.core.api.DataType;
 import gateway.core.api.DeviceConfig;
@@ -20,6 +25,11 @@ import gateway.core.modbus.RegisterCodec;
  *
  * <p>Like the real pump, 32-bit values are served low word first and taken high word first on writes (the sheet's
  * reported asymmetry). The room sensor BT50 is "not connected" and serves -32768.
+ *
+ * <p>By default the outdoor temperature runs through an hour-long "day" so the demo moves visibly. After
+ * {@link #weather(long)} the model runs a real 24 h day (coldest at 05:00) with seeded day-to-day weather, tapping
+ * at 07:00 and 19:00 and realistic hot water losses: the mode the anomaly-detection harness evaluates in, driven by
+ * {@link #step(double)} on a simulator made by {@link #offline(NibeModel)} (no socket, no thread).
  */
 public final class NibeSimulator extends SimulatedModbusDevice {
 
@@ -34,7 +44,45 @@ public final class NibeSimulator extends SimulatedModbusDevice {
     private double energyConsumed = 3456.7;
     private long compressorStarts = 1234;
 
+    /**
+     * Labelled faults for evaluating anomaly detection; each changes the model the way the real fault shows in this
+     * pump's registers. None is active unless injected.
+     */
+    public enum Fault {
+        /** The return line sensor (BT3) keeps reporting the value it had when the fault began. */
+        STUCK_SENSOR,
+        /** The supply line sensor (BT2) reads high by 1 K more every hour; the controller regulates on it. */
+        SENSOR_DRIFT,
+        /** Too little water flow: BF1 reads a third, the supply−return spread triples while the compressor runs. */
+        LOW_FLOW,
+        /** The compressor trips after 4 minutes of running and stays off for 4 minutes. */
+        SHORT_CYCLING,
+        /**
+         * Defrosts fail (S2125 only: a ground-source pump has no defrost): the evaporator stays iced, defrosting
+         * lasts 15 of every 60 minutes of heating, the suction gas runs 7 K colder and heat output drops by 40 %.
+         */
+        FAILED_DEFROST,
+        /** Hot water charging cannot lift BT7 above 42 °C, so the charge never ends. */
+        HOT_WATER_NOT_REACHED
+    }
+
+    private final Map<Fault, Double> faults = new EnumMap<>(Fault.class);
+    private double stuckReturn;
+    private double servedDrift;
+    private double supplyWater = Double.NaN;
+    private double hotWaterTop = Double.NaN;
+    private double runningSince = -1;
+    private double tripLockUntil = -1;
+    private Random weather;
+    private final double[] weatherOffsets = new double[2];
+    private long weatherDay = -1;
+
     private NibeSimulator(NibeModel model, int port, long tickMillis) throws IOException {
+        this(model);
+        serve(port, tickMillis);
+    }
+
+    private NibeSimulator(NibeModel model) {
         super("nibe-sim-" + model.id(), NibeRegisterMap.READ_WORD_ORDER);
         this.model = model;
         DeviceConfig all = new DeviceConfig(model.climateSystems(), List.of(), Map.of());
@@ -49,7 +97,6 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         server.allowFunctions(RegisterKind.HOLDING, 3, 6, 16);
         server.allowFunctions(RegisterKind.COIL);
         server.allowFunctions(RegisterKind.DISCRETE_INPUT);
-        serve(port, tickMillis);
     }
 
     /**
@@ -59,6 +106,11 @@ public final class NibeSimulator extends SimulatedModbusDevice {
      */
     public static NibeSimulator start(NibeModel model, int port, long tickMillis) throws IOException {
         return new NibeSimulator(model, port, tickMillis);
+    }
+
+    /** A simulator without socket or model thread: the model moves only on {@link #step(double)}. */
+    public static NibeSimulator offline(NibeModel model) {
+        return new NibeSimulator(model);
     }
 
     public NibeModel model() {
@@ -131,20 +183,112 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         step(0);
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // Labelled faults and weather (anomaly detection evaluation)
+
+    /** Starts a fault now (simulated time); see {@link Fault}. */
+    public synchronized void inject(Fault fault) {
+        if (faults.containsKey(fault)) {
+            return;
+        }
+        faults.put(fault, seconds);
+        if (fault == Fault.STUCK_SENSOR) {
+            stuckReturn = get("temp_return", 0);
+        }
+    }
+
+    /** Ends a fault. */
+    public synchronized void clear(Fault fault) {
+        faults.remove(fault);
+    }
+
+    public synchronized Set<Fault> faults() {
+        return faults.isEmpty() ? Set.of() : EnumSet.copyOf(faults.keySet());
+    }
+
+    private Set<Fault> supportedFaults() {
+        // a ground-source pump has no defrost, so its registers cannot show a failed one
+        return model.groundSource() ? EnumSet.complementOf(EnumSet.of(Fault.FAILED_DEFROST)) : EnumSet.allOf(Fault.class);
+    }
+
+    @Override
+    public Set<String> availableFaults() {
+        return supportedFaults().stream().map(f -> f.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public boolean injectFault(String fault) {
+        for (Fault f : supportedFaults()) {
+            if (f.name().equalsIgnoreCase(fault)) {
+                inject(f);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void clearFault(String fault) {
+        for (Fault f : Fault.values()) {
+            if (f.name().equalsIgnoreCase(fault)) {
+                clear(f);
+            }
+        }
+    }
+
+    /** Switches to the realistic 24 h day with outdoor temperatures wandering ±3 K from day to day (seeded). */
+    public synchronized void weather(long seed) {
+        weather = new Random(seed);
+        weatherDay = -1;
+        if (seconds == 0) {
+            seconds = 6 * 3600; // a realistic day starts at 06:00
+        }
+    }
+
+    /** Simulated seconds since midnight of the first day. */
+    public synchronized double simulatedSeconds() {
+        return seconds;
+    }
+
+    private double weatherOffset(double t) {
+        long day = (long) Math.floor(t / 86400.0);
+        while (weatherDay < day) {
+            weatherOffsets[0] = weatherDay < 0 ? 3 * (2 * weather.nextDouble() - 1) : weatherOffsets[1];
+            weatherOffsets[1] = 3 * (2 * weather.nextDouble() - 1);
+            weatherDay = weatherDay < 0 ? day : weatherDay + 1;
+        }
+        double f = (t - day * 86400.0) / 86400.0;
+        return weatherOffsets[0] + (weatherOffsets[1] - weatherOffsets[0]) * f;
+    }
+
+    private boolean faulty(Fault f) {
+        return faults.containsKey(f);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The thermal model
+
     /** Advances the thermal model by {@code dt} seconds and publishes the values. */
     @Override
     public synchronized void step(double dt) {
         seconds += dt;
-        // outdoor: an hour-long "day" so the demo moves visibly
-        double outdoor = 2.0 + 6.0 * Math.sin(2 * Math.PI * seconds / 3600.0);
+        boolean realistic = weather != null;
+        double outdoor = realistic
+                // coldest at 05:00, warmest at 17:00
+                ? 5.0 + 5.0 * Math.sin(2 * Math.PI * (seconds - 11 * 3600) / 86400.0) + weatherOffset(seconds)
+                // an hour-long "day" so the demo moves visibly
+                : 2.0 + 6.0 * Math.sin(2 * Math.PI * seconds / 3600.0);
         double curve = get("heating_curve_circuit_1", 9);
         double offset = get("heating_offset_circuit_1", 0);
         double minSupply = get("supply_min_circuit_1", 20);
         double maxSupply = get("supply_max_circuit_1", 60);
         double calc = clamp(20 + offset + (20 - outdoor) * curve * 0.085, minSupply, maxSupply);
-        double supply = get("temp_supply_circuit_1", calc - 2);
+        // the controller regulates on what BT2 reports; the water itself is that minus the sensor's drift
+        double sensedSupply = get("temp_supply_circuit_1", calc - 2);
+        double supply = unrounded(sensedSupply, supplyWater + servedDrift) - servedDrift;
         double dm = get("degree_minutes", 0);
-        double hwTop = get("temp_hot_water_top", 48);
+        double hwTop = unrounded(get("temp_hot_water_top", 48), hotWaterTop);
         double hwStart = switch ((int) get("hot_water_demand_mode", 1)) {
             case 0 -> 42;
             case 2 -> 48;
@@ -152,7 +296,7 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         };
 
         // degree minutes: integral of (supply - calculated supply) per minute, NIBE's heating demand signal
-        dm = clamp(dm + (supply - calc) * dt / 60.0, -3000, 3000);
+        dm = clamp(dm + (sensedSupply - calc) * dt / 60.0, -3000, 3000);
         if (!chargingHotWater && hwTop < hwStart) {
             chargingHotWater = true;
         } else if (chargingHotWater && hwTop > hwStart + 7) {
@@ -160,36 +304,75 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         }
         boolean wasOn = compressorOn;
         compressorOn = chargingHotWater || dm < -60 || (compressorOn && dm < 0);
+        if (faulty(Fault.SHORT_CYCLING) && compressorOn) {
+            if (seconds < tripLockUntil) {
+                compressorOn = false;
+            } else if (!wasOn) {
+                runningSince = seconds;
+            } else if (seconds - runningSince >= 240) {
+                compressorOn = false; // tripped; the controller may restart it after 4 minutes
+                tripLockUntil = seconds + 240;
+            }
+        } else if (compressorOn && !wasOn) {
+            runningSince = seconds;
+        }
         if (compressorOn && !wasOn) {
             compressorStarts++;
         }
+        boolean heating = compressorOn && !chargingHotWater;
+        boolean iced = faulty(Fault.FAILED_DEFROST) && !model.groundSource();
+        boolean defrosting;
+        if (model.groundSource()) {
+            defrosting = false;
+        } else if (realistic || iced) {
+            defrosting = heating && (outdoor < 3 || iced) && (seconds % 3600) < (iced ? 900 : 300);
+        } else {
+            defrosting = compressorOn && outdoor < 2 && ((long) seconds / 600) % 6 == 5;
+        }
+        double output = iced ? 0.6 : 1.0; // an iced evaporator takes little heat from the air
         double hz = compressorOn ? clamp(30 + (-dm) / 10.0 + (chargingHotWater ? 20 : 0), 20, 110) : 0;
         double powerW = hz * 22;
-        double heatKw = powerW * (chargingHotWater ? 2.8 : 4.2) / 1000.0;
+        double heatKw = defrosting ? 0 : powerW * (chargingHotWater ? 2.8 : 4.2) * output / 1000.0;
 
-        if (compressorOn && !chargingHotWater) {
-            supply += (calc + 3 - supply) * Math.min(1, 0.02 * dt);
+        if (heating && !defrosting) {
+            supply += (calc + 3 - supply) * Math.min(1, 0.02 * output * dt);
         } else {
-            supply += (outdoor + 15 - supply) * Math.min(1, 0.002 * dt);
+            // defrosting takes the heat from the heating water: it cools like a stopped pump, only faster
+            supply += (outdoor + 15 - supply) * Math.min(1, (defrosting ? 0.004 : 0.002) * dt);
         }
-        hwTop += chargingHotWater ? 0.01 * dt : -0.001 * dt;
+        double clock = (seconds % 86400) / 3600.0;
+        boolean tapping = realistic && ((clock >= 7 && clock < 7.5) || (clock >= 19 && clock < 19.5));
+        // demo: fast charge and loss; realistic: about 11 K/h charging, 0.7 K/h standing loss, a 7 K shower
+        double gain = chargingHotWater && compressorOn ? (realistic ? 0.003 : 0.01) : 0;
+        double loss = realistic ? 0.0002 + (tapping ? 0.004 : 0) : chargingHotWater ? 0 : 0.001;
+        if (faulty(Fault.HOT_WATER_NOT_REACHED) && hwTop >= 42) {
+            gain = 0; // the charge cannot lift the tank above 42 °C: it cools to there and stays
+        }
+        hwTop = clamp(hwTop + (gain - loss) * dt, 10, 65);
         energyProduced += heatKw * dt / 3600.0;
         energyConsumed += powerW / 1000.0 * dt / 3600.0;
+
+        supplyWater = supply;
+        hotWaterTop = hwTop;
+        Double driftSince = faults.get(Fault.SENSOR_DRIFT);
+        servedDrift = driftSince == null ? 0 : (seconds - driftSince) / 3600.0;
+        double spread = compressorOn ? (faulty(Fault.LOW_FLOW) ? 15 : 5) : 1;
+        double returnLine = faulty(Fault.STUCK_SENSOR) ? stuckReturn : round1(supply - spread);
 
         put("temp_outdoor", round1(outdoor));
         put("temp_outdoor_average", round1(outdoor + 0.3));
         put("temp_supply_calculated_circuit_1", round1(calc));
         put("temp_supply_calculated_circuit_2", round1(calc - 8));
         put("temp_supply_calculated_circuit_3", round1(calc - 10));
-        put("temp_supply_circuit_1", round1(supply));
+        put("temp_supply_circuit_1", round1(supply + servedDrift));
         put("temp_supply_circuit_2", round1(supply - 8));
         put("temp_supply_circuit_3", round1(supply - 10));
-        put("temp_return", round1(supply - (compressorOn ? 5 : 1)));
+        put("temp_return", returnLine);
         put("temp_hot_water_top", round1(hwTop));
         put("temp_hot_water_charging", round1(hwTop - 2.5));
         put("degree_minutes", Math.round(dm * 10) / 10.0);
         put("priority", chargingHotWater ? 20 : compressorOn ? 30 : 10);
-        put("flow_bf1", compressorOn ? 18.5 : 0);
+        put("flow_bf1", compressorOn ? (faulty(Fault.LOW_FLOW) ? 6.2 : 18.5) : 0);
         put("pump_speed_gp1", compressorOn ? 55 : 0);
         put("compressor_freq_current", round1(hz));
         put("compressor_freq", Math.round(hz));
@@ -213,13 +396,21 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         put("temp_condenser", round1(supply + (compressorOn ? 2 : 0)));
         put("temp_discharge", round1(compressorOn ? supply + 35 : supply));
         put("temp_liquid_line", round1(supply - 1));
-        put("temp_suction_gas", round1(compressorOn ? 2 : outdoor));
+        put("temp_suction_gas", round1((compressorOn ? 2 : outdoor) - (iced && compressorOn ? 7 : 0)));
         put("temp_external_supply", round1(supply - 0.5));
         // outdoor unit (S2125)
         put("temp_unit_outdoor", round1(outdoor - 0.4));
         put("temp_unit_supply", round1(supply + 0.8));
-        put("temp_unit_return", round1(supply - (compressorOn ? 5 : 1)));
-        put("defrosting", compressorOn && outdoor < 2 && ((long) seconds / 600) % 6 == 5 ? 1 : 0);
+        put("temp_unit_return", round1(supply - spread));
+        put("defrosting", defrosting ? 1 : 0);
+    }
+
+    /**
+     * The model's own value of a temperature the registers serve rounded to 0.1 K, so slow changes (a tank losing
+     * 0.006 K per step) add up; a value someone served since ({@link #set}, a write) wins.
+     */
+    private static double unrounded(double served, double model) {
+        return Double.isNaN(model) || Math.abs(served - round1(model)) > 0.051 ? served : model;
     }
 
     private double get(String id, double fallback) {
