@@ -1,20 +1,18 @@
 package gateway.driver.daikin.internal;
 
 import java.io.IOException;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.SimulatedModbusDevice;
 import gateway.core.modbus.WordOrder;
+import gateway.core.simulation.ActiveFaults;
+import gateway.core.simulation.LabelledFault;
+import gateway.core.simulation.SimulatedWeather;
 
 /**
  * A simulated Daikin Altherma on a loopback port. It serves the whole spans the proven implementations read
@@ -32,6 +30,13 @@ import gateway.core.modbus.WordOrder;
  * in between), the tank is tapped at 07:00 and 19:00, and the unit defrosts below 3 °C outdoor. That is the mode the
  * anomaly-detection harness evaluates in, driven by {@link #step(double)} on a simulator made by
  * {@link #offline(DaikinModel, DeviceConfig)} (no socket, no thread).
+ *
+ * <p>Labelled faults ({@link LabelledFault}, all six) show as: stuck sensor — the return water (input 43) keeps its
+ * value; drift — the leaving water after the plate heat exchanger (input 41) reads 1 K higher per hour; low flow — the
+ * flow rate reads a third and the leaving−return spread triples while running; short cycling — the compressor trips
+ * after 4 minutes and stays off 4 minutes; failed defrost — the defrost flag is on 15 of every 60 minutes of heating
+ * and in between the unit gives 40 % less heat for the same power (spread 3 K instead of 5 K, the water warms more
+ * slowly); hot water not reached — the tank stops at 42 °C and the reheat never ends.
  */
 public final class DaikinSimulator extends SimulatedModbusDevice {
 
@@ -48,36 +53,14 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
     private double hotWater = Double.NaN;
     private double leavingWater = Double.NaN;
 
-    /**
-     * Labelled faults for evaluating anomaly detection; each changes the model the way the real fault shows in this
-     * unit's registers. None is active unless injected.
-     */
-    public enum Fault {
-        /** The return water sensor (input 43) keeps reporting the value it had when the fault began. */
-        STUCK_SENSOR,
-        /** The leaving water sensor after the plate heat exchanger (input 41) reads high by 1 K more every hour. */
-        SENSOR_DRIFT,
-        /** Too little water flow: the flow rate reads a third, leaving−return spread triples while running. */
-        LOW_FLOW,
-        /** The compressor trips after 4 minutes of running and stays off for 4 minutes. */
-        SHORT_CYCLING,
-        /**
-         * Defrosts fail: the coil stays iced, the defrost flag is on 15 of every 60 minutes of heating, and in
-         * between the unit gives 40 % less heat for the same power (the leaving−return spread falls from 5 to 3 K
-         * and the water warms more slowly).
-         */
-        FAILED_DEFROST,
-        /** Hot water reheating cannot lift the tank above 42 °C, so it never ends. */
-        HOT_WATER_NOT_REACHED
-    }
 
-    private final Map<Fault, Double> faults = new EnumMap<>(Fault.class);
+    /** Labelled faults (anomaly detection evaluation); how each shows here is in the class comment. */
+    private final ActiveFaults faults = ActiveFaults.all(this::faultStarted);
     private double stuckReturn;
     private double runningSince = -1;
     private double tripLockUntil = -1;
-    private Random weather;
-    private final double[] weatherOffsets = new double[2];
-    private long weatherDay = -1;
+    /** Null: the demo's hour-long day. */
+    private SimulatedWeather weather;
 
     private DaikinSimulator(DaikinModel model, int port, DeviceConfig installed, long tickMillis) throws IOException {
         this(model, installed);
@@ -224,56 +207,30 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
     // ---------------------------------------------------------------------------------------------------------------
     // Labelled faults and weather (anomaly detection evaluation)
 
-    /** Starts a fault now (simulated time); see {@link Fault}. */
-    public synchronized void inject(Fault fault) {
-        if (faults.containsKey(fault)) {
-            return;
-        }
-        faults.put(fault, seconds);
-        if (fault == Fault.STUCK_SENSOR) {
-            stuckReturn = get("temp_return_water", 0);
-        }
-    }
-
-    /** Ends a fault. */
-    public synchronized void clear(Fault fault) {
-        faults.remove(fault);
-    }
-
-    public synchronized Set<Fault> faults() {
-        return faults.isEmpty() ? Set.of() : EnumSet.copyOf(faults.keySet());
-    }
-
     @Override
     public Set<String> availableFaults() {
-        return EnumSet.allOf(Fault.class).stream().map(f -> f.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
+        return faults.offeredIds();
     }
 
     @Override
-    public boolean injectFault(String fault) {
-        for (Fault f : Fault.values()) {
-            if (f.name().equalsIgnoreCase(fault)) {
-                inject(f);
-                return true;
-            }
-        }
-        return false;
+    public synchronized boolean injectFault(String fault) {
+        return faults.start(fault, seconds);
     }
 
     @Override
-    public void clearFault(String fault) {
-        for (Fault f : Fault.values()) {
-            if (f.name().equalsIgnoreCase(fault)) {
-                clear(f);
-            }
+    public synchronized void clearFault(String fault) {
+        faults.stop(fault);
+    }
+
+    private void faultStarted(LabelledFault fault) {
+        if (fault == LabelledFault.STUCK_SENSOR) {
+            stuckReturn = get("temp_return_water", 0);
         }
     }
 
     /** Switches to the realistic 24 h day with outdoor temperatures wandering ±3 K from day to day (seeded). */
     public synchronized void weather(long seed) {
-        weather = new Random(seed);
-        weatherDay = -1;
+        weather = new SimulatedWeather(seed);
         if (seconds == 0) {
             seconds = 6 * 3600; // a realistic day starts at 06:00
         }
@@ -284,19 +241,8 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
         return seconds;
     }
 
-    private double weatherOffset(double t) {
-        long day = (long) Math.floor(t / 86400.0);
-        while (weatherDay < day) {
-            weatherOffsets[0] = weatherDay < 0 ? 3 * (2 * weather.nextDouble() - 1) : weatherOffsets[1];
-            weatherOffsets[1] = 3 * (2 * weather.nextDouble() - 1);
-            weatherDay = weatherDay < 0 ? day : weatherDay + 1;
-        }
-        double f = (t - day * 86400.0) / 86400.0;
-        return weatherOffsets[0] + (weatherOffsets[1] - weatherOffsets[0]) * f;
-    }
-
-    private boolean faulty(Fault f) {
-        return faults.containsKey(f);
+    private boolean faulty(LabelledFault f) {
+        return faults.active(f);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -309,7 +255,7 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
         boolean realistic = weather != null;
         double outdoor = realistic
                 // coldest at 05:00, warmest at 17:00
-                ? 5.0 + 5.0 * Math.sin(2 * Math.PI * (seconds - 11 * 3600) / 86400.0) + weatherOffset(seconds)
+                ? weather.outdoor(seconds)
                 : 4.0 + 7.0 * Math.sin(2 * Math.PI * seconds / 3600.0);
         boolean spaceOn = get("space_on", 1) == 1 || get("main_zone_on", 1) == 1 && model == DaikinModel.ALTHERMA_4;
         int mode = (int) get("operation_mode", 1);
@@ -340,7 +286,7 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
             spaceHeating = spaceOn;
         }
         boolean compressor = reheating || spaceHeating;
-        if (faulty(Fault.SHORT_CYCLING) && compressor) {
+        if (faulty(LabelledFault.SHORT_CYCLING) && compressor) {
             if (seconds < tripLockUntil) {
                 compressor = false;
             } else if (!wasRunning) {
@@ -352,7 +298,7 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
         }
         wasRunning = compressor;
         boolean heating = compressor && !reheating && !cooling;
-        boolean iced = faulty(Fault.FAILED_DEFROST);
+        boolean iced = faulty(LabelledFault.FAILED_DEFROST);
         boolean defrost;
         if (realistic || iced) {
             defrost = heating && (outdoor < 3 || iced) && (seconds % 3600) < (iced ? 900 : 300);
@@ -376,7 +322,7 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
         // demo: fast reheat and loss; realistic: about 11 K/h reheating, 0.7 K/h standing loss, a 7 K shower
         double gain = reheating && compressor ? (realistic ? 0.003 : 0.02) : 0;
         double loss = realistic ? 0.0002 + (tapping ? 0.004 : 0) : reheating ? 0 : 0.002;
-        if (faulty(Fault.HOT_WATER_NOT_REACHED) && dhw >= 42) {
+        if (faulty(LabelledFault.HOT_WATER_NOT_REACHED) && dhw >= 42) {
             gain = 0; // the reheat cannot lift the tank above 42 °C: it cools to there and stays
         }
         dhw = Math.max(10, Math.min(70, dhw + (gain - loss) * dt));
@@ -387,12 +333,12 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
         if (realistic && defrost) {
             spread = -2; // the reversed cycle takes heat from the water: it leaves colder than it returns
         }
-        if (faulty(Fault.LOW_FLOW) && compressor) {
+        if (faulty(LabelledFault.LOW_FLOW) && compressor) {
             spread *= 3;
         }
-        Double driftSince = faults.get(Fault.SENSOR_DRIFT);
-        double drift = driftSince == null ? 0 : (seconds - driftSince) / 3600.0;
-        double returnWater = faulty(Fault.STUCK_SENSOR) ? stuckReturn : r2(lwt + (cooling ? 3 : -spread));
+        double driftSince = faults.since(LabelledFault.SENSOR_DRIFT);
+        double drift = Double.isNaN(driftSince) ? 0 : (seconds - driftSince) / 3600.0;
+        double returnWater = faulty(LabelledFault.STUCK_SENSOR) ? stuckReturn : r2(lwt + (cooling ? 3 : -spread));
 
         put("temp_outdoor", r2(outdoor));
         put("temp_leaving_water_phe", r2(lwt - 0.2 + drift));
@@ -402,7 +348,7 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
         put("temp_hot_water_upper", r2(dhw));
         put("temp_hot_water_lower", r2(dhw - 6));
         put("temp_liquid_refrigerant", r2(lwt + (cooling ? -4 : 2)));
-        put("flow_rate", compressor ? (faulty(Fault.LOW_FLOW) ? 7.2 : 21.5) : 0);
+        put("flow_rate", compressor ? (faulty(LabelledFault.LOW_FLOW) ? 7.2 : 21.5) : 0);
         put("power_consumption", r2(kw));
         put("circulation_pump_running", compressor ? 1 : 0);
         put("compressor_running", compressor ? 1 : 0);

@@ -19,6 +19,9 @@ import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.AddressRange;
 import gateway.core.modbus.ModbusSimulatorServer;
 import gateway.core.modbus.RegisterBank;
+import gateway.core.simulation.ActiveFaults;
+import gateway.core.simulation.LabelledFault;
+import gateway.core.simulation.SimulatedWeather;
 
 /**
  * A simulated iDM Navigator 2.0 on 127.0.0.1: the whole register map (every circuit and zone module, so any device
@@ -32,6 +35,12 @@ import gateway.core.modbus.RegisterBank;
  * {@link #timeScale} simulated seconds per real second on a daemon thread, or only on {@link #tick(double)} when the
  * model thread is not started (tests). Registers a client writes are read back by the model (setpoints, system mode,
  * requests); BMS-sourced inputs a client has written are no longer overwritten by the model.
+ *
+ * <p>Labelled faults ({@link LabelledFault}, all six) show as: stuck sensor — the return temperature B34 (1052) keeps
+ * its value; drift — the flow temperature B33 (1050) reads 1 K higher per hour; low flow — flow−return spread 15 K
+ * instead of 5 K while running; short cycling — the compressor trips after 4 minutes of heating and stays off 4
+ * minutes; failed defrost — the coil stays iced: air heat exchanger B72 12 K instead of 5 K below outdoor air, less
+ * heat; hot water not reached — the tank stops at 42 °C and the charge never ends.
  */
 public final class IdmSimulator implements HeatpumpSimulator.Running {
 
@@ -75,32 +84,17 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
     private double energyHeating = 1520.0;
     private double energyWater = 610.0;
 
-    /**
-     * Labelled faults for evaluating anomaly detection (gateway.ml's harness). Each changes the model the way the
-     * real fault shows in the data; none is active unless injected.
-     */
-    public enum Fault {
-        /** The return temperature sensor (B34) keeps reporting the value it had when the fault began. */
-        STUCK_SENSOR,
-        /** The flow temperature sensor (B33) reads high by 1 K more every hour. */
-        SENSOR_DRIFT,
-        /** Too little water flow: the flow−return spread triples while the compressor runs. */
-        LOW_FLOW,
-        /** The compressor trips after 4 minutes of heating and stays off for 4 minutes. */
-        SHORT_CYCLING,
-        /** Defrosts fail: the coil stays iced, the air heat exchanger runs cold and heat output falls. */
-        FAILED_DEFROST,
-        /** DHW charging cannot lift the tank above 42 °C, so the charge never ends. */
-        HOT_WATER_NOT_REACHED
-    }
-
-    private final java.util.Map<Fault, Double> faults = new java.util.EnumMap<>(Fault.class);
+    /** Labelled faults (anomaly detection evaluation); how each shows here is in the class comment. */
+    private final ActiveFaults faults = ActiveFaults.all(f -> {
+        if (f == LabelledFault.STUCK_SENSOR) {
+            stuckReturn = get(1052);
+        }
+    });
     private double stuckReturn = Double.NaN;
     private double cycleLockUntil = -1;
     private double heatingRunSince = -1;
-    private java.util.Random weather;
-    private final double[] weatherOffsets = new double[2];
-    private long weatherDay = -1;
+    /** Null: the same day every day. */
+    private SimulatedWeather weather;
 
     public IdmSimulator() {
         this(DEFAULT_TIME_SCALE);
@@ -309,7 +303,7 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
             }
             set(base + 64, 0);
         }
-        outdoorAvg = outdoor(simSeconds);
+        outdoorAvg = SimulatedWeather.daily(simSeconds);
     }
 
     private void clientWrote(RegisterKind kind, int address, int[] values) {
@@ -332,47 +326,19 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
     // ---------------------------------------------------------------------------------------------------------------
     // Labelled faults and weather (anomaly detection evaluation)
 
-    /** Starts a fault now (simulated time); see {@link Fault}. */
-    public synchronized void inject(Fault fault) {
-        faults.putIfAbsent(fault, simSeconds);
-        if (fault == Fault.STUCK_SENSOR) {
-            stuckReturn = get(1052);
-        }
-    }
-
-    /** Ends a fault. */
-    public synchronized void clear(Fault fault) {
-        faults.remove(fault);
-    }
-
     @Override
     public Set<String> availableFaults() {
-        return java.util.Arrays.stream(Fault.values()).map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return faults.offeredIds();
     }
 
     @Override
-    public boolean injectFault(String fault) {
-        for (Fault f : Fault.values()) {
-            if (f.name().equalsIgnoreCase(fault)) {
-                inject(f);
-                return true;
-            }
-        }
-        return false;
+    public synchronized boolean injectFault(String fault) {
+        return faults.start(fault, simSeconds);
     }
 
     @Override
-    public void clearFault(String fault) {
-        for (Fault f : Fault.values()) {
-            if (f.name().equalsIgnoreCase(fault)) {
-                clear(f);
-            }
-        }
-    }
-
-    public synchronized Set<Fault> faults() {
-        return faults.isEmpty() ? Set.of() : java.util.EnumSet.copyOf(faults.keySet());
+    public synchronized void clearFault(String fault) {
+        faults.stop(fault);
     }
 
     /** Simulated seconds since midnight of the first day (the model starts at 06:00). */
@@ -382,41 +348,21 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
 
     /** Lets the outdoor temperature wander from day to day (±3 K, smooth) instead of repeating the same day. */
     public synchronized void weather(long seed) {
-        weather = new java.util.Random(seed);
-        weatherDay = -1;
+        weather = new SimulatedWeather(seed);
     }
 
-    private double weatherOffset(double t) {
-        if (weather == null) {
-            return 0;
-        }
-        long day = (long) Math.floor(t / 86400.0);
-        while (weatherDay < day) {
-            weatherOffsets[0] = weatherDay < 0 ? 3 * (2 * weather.nextDouble() - 1) : weatherOffsets[1];
-            weatherOffsets[1] = 3 * (2 * weather.nextDouble() - 1);
-            weatherDay = weatherDay < 0 ? day : weatherDay + 1;
-        }
-        double f = (t - day * 86400.0) / 86400.0;
-        return weatherOffsets[0] + (weatherOffsets[1] - weatherOffsets[0]) * f;
-    }
-
-    private boolean faulty(Fault f) {
-        return faults.containsKey(f);
+    private boolean faulty(LabelledFault f) {
+        return faults.active(f);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
     // The thermal model
 
-    private static double outdoor(double t) {
-        // coldest at 05:00, warmest at 17:00
-        return 5.0 + 5.0 * Math.sin(2 * Math.PI * (t - 11 * 3600) / 86400.0);
-    }
-
     /** Advances the model by {@code dt} simulated seconds and publishes every read-only value. */
     public synchronized void tick(double dt) {
         simSeconds += dt;
         double hours = dt / 3600.0;
-        double out = outdoor(simSeconds) + weatherOffset(simSeconds);
+        double out = weather == null ? SimulatedWeather.daily(simSeconds) : weather.outdoor(simSeconds);
         outdoorAvg += (out - outdoorAvg) * Math.min(1.0, dt / (3 * 3600.0));
 
         int sysMode = (int) get(1005);
@@ -475,7 +421,7 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
         if (compressor == Compressor.HOT_WATER && next != Compressor.HOT_WATER) {
             oneOffCharge = false; // the one-off charge is done
         }
-        if (next == Compressor.HEATING && faulty(Fault.SHORT_CYCLING)) {
+        if (next == Compressor.HEATING && faulty(LabelledFault.SHORT_CYCLING)) {
             if (simSeconds < cycleLockUntil) {
                 next = Compressor.OFF;
             } else if (compressor != Compressor.HEATING) {
@@ -487,7 +433,7 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
         }
         compressor = next;
 
-        boolean iced = faulty(Fault.FAILED_DEFROST) && compressor == Compressor.HEATING;
+        boolean iced = faulty(LabelledFault.FAILED_DEFROST) && compressor == Compressor.HEATING;
         boolean defrost = compressor == Compressor.HEATING && (out < 3 || iced)
                 && (simSeconds % 3600) < (iced ? 900 : 300);
         double thermal = 0;
@@ -512,7 +458,7 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
         double clock = (simSeconds % 86400) / 3600.0;
         boolean tapping = (clock >= 7 && clock < 7.5) || (clock >= 19 && clock < 19.5);
         double tankIn = compressor == Compressor.HOT_WATER ? thermal : 0;
-        if (faulty(Fault.HOT_WATER_NOT_REACHED) && tankTop >= 42) {
+        if (faulty(LabelledFault.HOT_WATER_NOT_REACHED) && tankTop >= 42) {
             tankIn = Math.min(tankIn, DHW_STANDING_LOSS_KW);
         }
         tankTop += (tankIn - DHW_STANDING_LOSS_KW - (tapping ? DHW_TAP_KW : 0)) * hours / TANK_KWH_PER_K;
@@ -537,10 +483,10 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
         set(1012, tankTop - (compressor == Compressor.HOT_WATER ? 6 : 3));
         set(1014, tankTop);
         set(1030, tankTop - 2);
-        double spread = running ? (faulty(Fault.LOW_FLOW) ? 15 : 5) : 0.5;
-        Double drifting = faults.get(Fault.SENSOR_DRIFT);
-        set(1050, hpFlow + (drifting == null ? 0 : (simSeconds - drifting) / 3600.0));
-        set(1052, faulty(Fault.STUCK_SENSOR) ? stuckReturn : hpFlow - spread);
+        double spread = running ? (faulty(LabelledFault.LOW_FLOW) ? 15 : 5) : 0.5;
+        double drifting = faults.since(LabelledFault.SENSOR_DRIFT);
+        set(1050, hpFlow + (Double.isNaN(drifting) ? 0 : (simSeconds - drifting) / 3600.0));
+        set(1052, faulty(LabelledFault.STUCK_SENSOR) ? stuckReturn : hpFlow - spread);
         set(1054, running ? hpFlow + 18 : hpFlow);
         set(1060, out);
         set(1062, out - (running ? (iced ? 12 : 5) : 0));

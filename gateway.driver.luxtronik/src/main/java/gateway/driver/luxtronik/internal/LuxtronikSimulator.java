@@ -7,15 +7,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +20,9 @@ import org.slf4j.LoggerFactory;
 import gateway.core.api.HeatpumpSimulator;
 import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorReading;
+import gateway.core.simulation.ActiveFaults;
+import gateway.core.simulation.LabelledFault;
+import gateway.core.simulation.SimulatedWeather;
 import gateway.driver.luxtronik.internal.LuxtronikMap.Point;
 
 /**
@@ -35,8 +35,15 @@ import gateway.driver.luxtronik.internal.LuxtronikMap.Point;
  * {@link #weather(long)} a realistic model takes over: a 24 h day (coldest at 05:00) with seeded day-to-day weather,
  * an air/water unit controlled on the return temperature with the heating hysteresis (P88), hot water charged from
  * the target (P105) minus its hysteresis (P74) with showers at 07:00 and 19:00, defrosts below 3 °C outdoor, and the
- * labelled {@link PlantFault}s. {@link #offline(String)} makes a simulator without socket that moves only on
+ * labelled {@link LabelledFault}s. {@link #offline(String)} makes a simulator without socket that moves only on
  * {@link #step(double)} (the anomaly-detection harness).
+ *
+ * <p>Labelled faults (all six, realistic model only) show as: stuck sensor — the return TRL (C11) keeps its value;
+ * drift — the flow TVL (C10) reads 1 K higher per hour; low flow — the heat meter flow (C155) reads a third and
+ * TVL−TRL triples while running; short cycling — the compressor trips after 4 minutes and stays off 4 minutes;
+ * failed defrost — defrost (C80 = 4) 15 of every 60 minutes of heating, the air leaving the evaporator (TWA, C20)
+ * 12 K instead of 5 K below the air entering it, heat output (C257) 40 % lower at the same electrical power; hot water
+ * not reached — TBW (C17) stops at 42 °C and the charge never ends.
  */
 public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
 
@@ -61,28 +68,6 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
         GARBAGE
     }
 
-    /**
-     * Labelled faults for evaluating anomaly detection, active in the realistic model only ({@link #weather(long)}).
-     * Each changes the model the way the real fault shows in the calculations.
-     */
-    public enum PlantFault {
-        /** The return sensor TRL (C11) keeps reporting the value it had when the fault began. */
-        STUCK_SENSOR,
-        /** The flow sensor TVL (C10) reads high by 1 K more every hour. */
-        SENSOR_DRIFT,
-        /** Too little water flow: the heat meter flow (C155) reads a third, TVL−TRL triples while running. */
-        LOW_FLOW,
-        /** The compressor trips after 4 minutes of running and stays off for 4 minutes. */
-        SHORT_CYCLING,
-        /**
-         * Defrosts fail: the evaporator stays iced, the controller defrosts (C80 = 4) 15 of every 60 minutes of
-         * heating, the air leaves the evaporator (TWA, C20) 12 K instead of 5 K below the air entering it, heat
-         * output (C257) falls by 40 % at the same electrical power.
-         */
-        FAILED_DEFROST,
-        /** Hot water charging cannot lift TBW (C17) above 42 °C, so it never ends. */
-        HOT_WATER_NOT_REACHED
-    }
 
     /** What happens to a second simultaneous client (the sheet allows either). */
     public enum SecondClient { REFUSE_NEW, DROP_OLD }
@@ -120,9 +105,8 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
 
     // realistic model state (guarded by state)
     private enum Compressor { OFF, HEATING, HOT_WATER }
-    private Random weather;
-    private final double[] weatherOffsets = new double[2];
-    private long weatherDay = -1;
+    /** Null: the demo model. */
+    private SimulatedWeather weather;
     private double simSeconds;
     private Compressor running = Compressor.OFF;
     private double loopWater = 30;
@@ -130,7 +114,12 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
     private double outdoorAverage = 5;
     private double runningSince = -1;
     private double tripLockUntil = -1;
-    private final Map<PlantFault, Double> plantFaults = new java.util.EnumMap<>(PlantFault.class);
+    /** Labelled faults (anomaly detection evaluation); how each shows here is in the class comment. */
+    private final ActiveFaults plantFaults = ActiveFaults.all(f -> {
+        if (f == LabelledFault.STUCK_SENSOR) {
+            stuckReturn = calculations[11];
+        }
+    });
     private int stuckReturn;
 
     private LuxtronikSimulator(ServerSocket server, String firmware) {
@@ -584,8 +573,7 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
     /** Switches to the realistic model: a 24 h day with outdoor temperatures wandering ±3 K day to day (seeded). */
     public void weather(long seed) {
         synchronized (state) {
-            weather = new Random(seed);
-            weatherDay = -1;
+            weather = new SimulatedWeather(seed);
             if (simSeconds == 0) {
                 simSeconds = 6 * 3600; // a realistic day starts at 06:00
             }
@@ -612,68 +600,30 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
         }
     }
 
-    /** Starts a labelled fault now (simulated time); see {@link PlantFault}. */
-    public void inject(PlantFault fault) {
-        synchronized (state) {
-            if (!plantFaults.containsKey(fault)) {
-                plantFaults.put(fault, simSeconds);
-                if (fault == PlantFault.STUCK_SENSOR) {
-                    stuckReturn = calculations[11];
-                }
-            }
-        }
-    }
-
-    /** Ends a labelled fault. */
-    public void clear(PlantFault fault) {
-        synchronized (state) {
-            plantFaults.remove(fault);
-        }
-    }
-
     /** The labelled faults; none before {@link #weather(long)}, as the demo model cannot show them. */
     @Override
     public Set<String> availableFaults() {
         synchronized (state) {
-            if (weather == null) {
-                return Set.of();
-            }
+            return weather == null ? Set.of() : plantFaults.offeredIds();
         }
-        return EnumSet.allOf(PlantFault.class).stream().map(f -> f.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
     public boolean injectFault(String fault) {
-        if (!availableFaults().contains(fault.toLowerCase(Locale.ROOT))) {
-            return false;
+        synchronized (state) {
+            return weather != null && plantFaults.start(fault, simSeconds);
         }
-        inject(PlantFault.valueOf(fault.toUpperCase(Locale.ROOT)));
-        return true;
     }
 
     @Override
     public void clearFault(String fault) {
-        for (PlantFault f : PlantFault.values()) {
-            if (f.name().equalsIgnoreCase(fault)) {
-                clear(f);
-            }
+        synchronized (state) {
+            plantFaults.stop(fault);
         }
     }
 
-    private boolean faulty(PlantFault f) {
-        return plantFaults.containsKey(f);
-    }
-
-    private double weatherOffset(double t) {
-        long day = (long) Math.floor(t / 86400.0);
-        while (weatherDay < day) {
-            weatherOffsets[0] = weatherDay < 0 ? 3 * (2 * weather.nextDouble() - 1) : weatherOffsets[1];
-            weatherOffsets[1] = 3 * (2 * weather.nextDouble() - 1);
-            weatherDay = weatherDay < 0 ? day : weatherDay + 1;
-        }
-        double f = (t - day * 86400.0) / 86400.0;
-        return weatherOffsets[0] + (weatherOffsets[1] - weatherOffsets[0]) * f;
+    private boolean faulty(LabelledFault f) {
+        return plantFaults.active(f);
     }
 
     private static int tenths(double celsius) {
@@ -687,7 +637,7 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
      */
     private void realisticModel(double dt) {
         simSeconds += dt;
-        double out = 5.0 + 5.0 * Math.sin(2 * Math.PI * (simSeconds - 11 * 3600) / 86400.0) + weatherOffset(simSeconds);
+        double out = weather.outdoor(simSeconds);
         outdoorAverage += (out - outdoorAverage) * Math.min(1.0, dt / (3 * 3600.0));
         double endPoint = parameters[11] / 10.0;
         double shift = parameters[12] / 10.0;
@@ -707,7 +657,7 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
         Compressor wanted = waterDemand ? Compressor.HOT_WATER : heatDemand ? Compressor.HEATING : Compressor.OFF;
         boolean wasOn = running != Compressor.OFF;
         boolean on = wanted != Compressor.OFF;
-        if (on && faulty(PlantFault.SHORT_CYCLING)) {
+        if (on && faulty(LabelledFault.SHORT_CYCLING)) {
             if (simSeconds < tripLockUntil) {
                 on = false;
             } else if (!wasOn) {
@@ -724,7 +674,7 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
         if (compressorRuns && !wasOn) {
             calculations[57]++;
         }
-        boolean iced = faulty(PlantFault.FAILED_DEFROST);
+        boolean iced = faulty(LabelledFault.FAILED_DEFROST);
         boolean defrost = running == Compressor.HEATING && (out < 3 || iced)
                 && (simSeconds % 3600) < (iced ? 900 : 300);
         double output = iced ? 0.6 : 1.0; // an iced evaporator takes little heat from the air
@@ -751,7 +701,7 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
         double clock = (simSeconds % 86400) / 3600.0;
         boolean tapping = (clock >= 7 && clock < 7.5) || (clock >= 19 && clock < 19.5);
         double gain = running == Compressor.HOT_WATER ? 0.003 : 0; // about 11 K/h
-        if (faulty(PlantFault.HOT_WATER_NOT_REACHED) && tank >= 42) {
+        if (faulty(LabelledFault.HOT_WATER_NOT_REACHED) && tank >= 42) {
             gain = 0; // the charge cannot lift the tank above 42 °C: it cools to there and stays
         }
         tank = Math.max(10, Math.min(70, tank + (gain - 0.0002 - (tapping ? 0.004 : 0)) * dt));
@@ -766,16 +716,16 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
         } else {
             spread = 5 * (running == Compressor.HEATING ? output : 1);
         }
-        boolean lowFlow = faulty(PlantFault.LOW_FLOW) && compressorRuns;
+        boolean lowFlow = faulty(LabelledFault.LOW_FLOW) && compressorRuns;
         if (lowFlow) {
             spread *= 3;
         }
         double flow = returnLine + spread;
-        Double driftSince = plantFaults.get(PlantFault.SENSOR_DRIFT);
-        double drift = driftSince == null ? 0 : (simSeconds - driftSince) / 3600.0;
+        double driftSince = plantFaults.since(LabelledFault.SENSOR_DRIFT);
+        double drift = Double.isNaN(driftSince) ? 0 : (simSeconds - driftSince) / 3600.0;
 
         calculations[10] = tenths(flow + drift);
-        calculations[11] = faulty(PlantFault.STUCK_SENSOR) ? stuckReturn : tenths(returnLine);
+        calculations[11] = faulty(LabelledFault.STUCK_SENSOR) ? stuckReturn : tenths(returnLine);
         calculations[12] = tenths(returnTarget);
         calculations[14] = tenths(compressorRuns ? flow + 30 : flow + 3);
         calculations[15] = tenths(out);

@@ -1,14 +1,10 @@
 package gateway.driver.nibe.internal;
 
 import java.io.IOException;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import gateway.core.api.DataType;
 import gateway.core.api.DeviceConfig;
@@ -16,6 +12,9 @@ import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.SimulatedModbusDevice;
 import gateway.core.modbus.RegisterCodec;
+import gateway.core.simulation.ActiveFaults;
+import gateway.core.simulation.LabelledFault;
+import gateway.core.simulation.SimulatedWeather;
 
 /**
  * A simulated NIBE S-series controller on a loopback port: the built-in registers of the model, FC04 for input
@@ -30,6 +29,13 @@ import gateway.core.modbus.RegisterCodec;
  * {@link #weather(long)} the model runs a real 24 h day (coldest at 05:00) with seeded day-to-day weather, tapping
  * at 07:00 and 19:00 and realistic hot water losses: the mode the anomaly-detection harness evaluates in, driven by
  * {@link #step(double)} on a simulator made by {@link #offline(NibeModel)} (no socket, no thread).
+ *
+ * <p>Labelled faults ({@link LabelledFault}) show as: stuck sensor — the return line BT3 keeps its value; drift — the
+ * supply line BT2 reads 1 K higher per hour and the controller regulates on it; low flow — BF1 reads a third and the
+ * supply−return spread triples while the compressor runs; short cycling — the compressor trips after 4 minutes and
+ * stays off 4 minutes; failed defrost (S2125 only: a ground-source pump has no defrost) — defrosting 15 of every 60
+ * minutes of heating, suction gas 7 K colder, 40 % less heat; hot water not reached — BT7 stops at 42 °C and the
+ * charge never ends.
  */
 public final class NibeSimulator extends SimulatedModbusDevice {
 
@@ -44,38 +50,17 @@ public final class NibeSimulator extends SimulatedModbusDevice {
     private double energyConsumed = 3456.7;
     private long compressorStarts = 1234;
 
-    /**
-     * Labelled faults for evaluating anomaly detection; each changes the model the way the real fault shows in this
-     * pump's registers. None is active unless injected.
-     */
-    public enum Fault {
-        /** The return line sensor (BT3) keeps reporting the value it had when the fault began. */
-        STUCK_SENSOR,
-        /** The supply line sensor (BT2) reads high by 1 K more every hour; the controller regulates on it. */
-        SENSOR_DRIFT,
-        /** Too little water flow: BF1 reads a third, the supply−return spread triples while the compressor runs. */
-        LOW_FLOW,
-        /** The compressor trips after 4 minutes of running and stays off for 4 minutes. */
-        SHORT_CYCLING,
-        /**
-         * Defrosts fail (S2125 only: a ground-source pump has no defrost): the evaporator stays iced, defrosting
-         * lasts 15 of every 60 minutes of heating, the suction gas runs 7 K colder and heat output drops by 40 %.
-         */
-        FAILED_DEFROST,
-        /** Hot water charging cannot lift BT7 above 42 °C, so the charge never ends. */
-        HOT_WATER_NOT_REACHED
-    }
 
-    private final Map<Fault, Double> faults = new EnumMap<>(Fault.class);
+    /** Labelled faults (anomaly detection evaluation); how each shows here is in the class comment. */
+    private final ActiveFaults faults;
     private double stuckReturn;
     private double servedDrift;
     private double supplyWater = Double.NaN;
     private double hotWaterTop = Double.NaN;
     private double runningSince = -1;
     private double tripLockUntil = -1;
-    private Random weather;
-    private final double[] weatherOffsets = new double[2];
-    private long weatherDay = -1;
+    /** Null: the demo's hour-long day. */
+    private SimulatedWeather weather;
 
     private NibeSimulator(NibeModel model, int port, long tickMillis) throws IOException {
         this(model);
@@ -85,6 +70,10 @@ public final class NibeSimulator extends SimulatedModbusDevice {
     private NibeSimulator(NibeModel model) {
         super("nibe-sim-" + model.id(), NibeRegisterMap.READ_WORD_ORDER);
         this.model = model;
+        // a ground-source pump has no defrost, so its registers cannot show a failed one
+        this.faults = new ActiveFaults(model.groundSource()
+                ? EnumSet.complementOf(EnumSet.of(LabelledFault.FAILED_DEFROST)) : EnumSet.allOf(LabelledFault.class),
+                this::faultStarted);
         DeviceConfig all = new DeviceConfig(model.climateSystems(), List.of(), Map.of());
         for (SensorDefinition s : NibeRegisterMap.builtIn(model, all)) {
             sensors.put(s.id(), s);
@@ -186,61 +175,30 @@ public final class NibeSimulator extends SimulatedModbusDevice {
     // ---------------------------------------------------------------------------------------------------------------
     // Labelled faults and weather (anomaly detection evaluation)
 
-    /** Starts a fault now (simulated time); see {@link Fault}. */
-    public synchronized void inject(Fault fault) {
-        if (faults.containsKey(fault)) {
-            return;
-        }
-        faults.put(fault, seconds);
-        if (fault == Fault.STUCK_SENSOR) {
-            stuckReturn = get("temp_return", 0);
-        }
-    }
-
-    /** Ends a fault. */
-    public synchronized void clear(Fault fault) {
-        faults.remove(fault);
-    }
-
-    public synchronized Set<Fault> faults() {
-        return faults.isEmpty() ? Set.of() : EnumSet.copyOf(faults.keySet());
-    }
-
-    private Set<Fault> supportedFaults() {
-        // a ground-source pump has no defrost, so its registers cannot show a failed one
-        return model.groundSource() ? EnumSet.complementOf(EnumSet.of(Fault.FAILED_DEFROST)) : EnumSet.allOf(Fault.class);
-    }
-
     @Override
     public Set<String> availableFaults() {
-        return supportedFaults().stream().map(f -> f.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
+        return faults.offeredIds();
     }
 
     @Override
-    public boolean injectFault(String fault) {
-        for (Fault f : supportedFaults()) {
-            if (f.name().equalsIgnoreCase(fault)) {
-                inject(f);
-                return true;
-            }
-        }
-        return false;
+    public synchronized boolean injectFault(String fault) {
+        return faults.start(fault, seconds);
     }
 
     @Override
-    public void clearFault(String fault) {
-        for (Fault f : Fault.values()) {
-            if (f.name().equalsIgnoreCase(fault)) {
-                clear(f);
-            }
+    public synchronized void clearFault(String fault) {
+        faults.stop(fault);
+    }
+
+    private void faultStarted(LabelledFault fault) {
+        if (fault == LabelledFault.STUCK_SENSOR) {
+            stuckReturn = get("temp_return", 0);
         }
     }
 
     /** Switches to the realistic 24 h day with outdoor temperatures wandering ±3 K from day to day (seeded). */
     public synchronized void weather(long seed) {
-        weather = new Random(seed);
-        weatherDay = -1;
+        weather = new SimulatedWeather(seed);
         if (seconds == 0) {
             seconds = 6 * 3600; // a realistic day starts at 06:00
         }
@@ -251,19 +209,8 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         return seconds;
     }
 
-    private double weatherOffset(double t) {
-        long day = (long) Math.floor(t / 86400.0);
-        while (weatherDay < day) {
-            weatherOffsets[0] = weatherDay < 0 ? 3 * (2 * weather.nextDouble() - 1) : weatherOffsets[1];
-            weatherOffsets[1] = 3 * (2 * weather.nextDouble() - 1);
-            weatherDay = weatherDay < 0 ? day : weatherDay + 1;
-        }
-        double f = (t - day * 86400.0) / 86400.0;
-        return weatherOffsets[0] + (weatherOffsets[1] - weatherOffsets[0]) * f;
-    }
-
-    private boolean faulty(Fault f) {
-        return faults.containsKey(f);
+    private boolean faulty(LabelledFault f) {
+        return faults.active(f);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -276,7 +223,7 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         boolean realistic = weather != null;
         double outdoor = realistic
                 // coldest at 05:00, warmest at 17:00
-                ? 5.0 + 5.0 * Math.sin(2 * Math.PI * (seconds - 11 * 3600) / 86400.0) + weatherOffset(seconds)
+                ? weather.outdoor(seconds)
                 // an hour-long "day" so the demo moves visibly
                 : 2.0 + 6.0 * Math.sin(2 * Math.PI * seconds / 3600.0);
         double curve = get("heating_curve_circuit_1", 9);
@@ -304,7 +251,7 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         }
         boolean wasOn = compressorOn;
         compressorOn = chargingHotWater || dm < -60 || (compressorOn && dm < 0);
-        if (faulty(Fault.SHORT_CYCLING) && compressorOn) {
+        if (faulty(LabelledFault.SHORT_CYCLING) && compressorOn) {
             if (seconds < tripLockUntil) {
                 compressorOn = false;
             } else if (!wasOn) {
@@ -320,7 +267,7 @@ public final class NibeSimulator extends SimulatedModbusDevice {
             compressorStarts++;
         }
         boolean heating = compressorOn && !chargingHotWater;
-        boolean iced = faulty(Fault.FAILED_DEFROST) && !model.groundSource();
+        boolean iced = faulty(LabelledFault.FAILED_DEFROST) && !model.groundSource();
         boolean defrosting;
         if (model.groundSource()) {
             defrosting = false;
@@ -345,7 +292,7 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         // demo: fast charge and loss; realistic: about 11 K/h charging, 0.7 K/h standing loss, a 7 K shower
         double gain = chargingHotWater && compressorOn ? (realistic ? 0.003 : 0.01) : 0;
         double loss = realistic ? 0.0002 + (tapping ? 0.004 : 0) : chargingHotWater ? 0 : 0.001;
-        if (faulty(Fault.HOT_WATER_NOT_REACHED) && hwTop >= 42) {
+        if (faulty(LabelledFault.HOT_WATER_NOT_REACHED) && hwTop >= 42) {
             gain = 0; // the charge cannot lift the tank above 42 °C: it cools to there and stays
         }
         hwTop = clamp(hwTop + (gain - loss) * dt, 10, 65);
@@ -354,10 +301,10 @@ public final class NibeSimulator extends SimulatedModbusDevice {
 
         supplyWater = supply;
         hotWaterTop = hwTop;
-        Double driftSince = faults.get(Fault.SENSOR_DRIFT);
-        servedDrift = driftSince == null ? 0 : (seconds - driftSince) / 3600.0;
-        double spread = compressorOn ? (faulty(Fault.LOW_FLOW) ? 15 : 5) : 1;
-        double returnLine = faulty(Fault.STUCK_SENSOR) ? stuckReturn : round1(supply - spread);
+        double driftSince = faults.since(LabelledFault.SENSOR_DRIFT);
+        servedDrift = Double.isNaN(driftSince) ? 0 : (seconds - driftSince) / 3600.0;
+        double spread = compressorOn ? (faulty(LabelledFault.LOW_FLOW) ? 15 : 5) : 1;
+        double returnLine = faulty(LabelledFault.STUCK_SENSOR) ? stuckReturn : round1(supply - spread);
 
         put("temp_outdoor", round1(outdoor));
         put("temp_outdoor_average", round1(outdoor + 0.3));
@@ -372,7 +319,7 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         put("temp_hot_water_charging", round1(hwTop - 2.5));
         put("degree_minutes", Math.round(dm * 10) / 10.0);
         put("priority", chargingHotWater ? 20 : compressorOn ? 30 : 10);
-        put("flow_bf1", compressorOn ? (faulty(Fault.LOW_FLOW) ? 6.2 : 18.5) : 0);
+        put("flow_bf1", compressorOn ? (faulty(LabelledFault.LOW_FLOW) ? 6.2 : 18.5) : 0);
         put("pump_speed_gp1", compressorOn ? 55 : 0);
         put("compressor_freq_current", round1(hz));
         put("compressor_freq", Math.round(hz));
