@@ -86,6 +86,7 @@ class AnomalyDetectionTest {
         props.put("warmup.samples", 12);
         props.put("consecutive.hits", 3);
         props.put("threshold", 0.85);
+        props.put("learn.interval.seconds", 0); // learn every poll: the simulators run 60 simulated seconds a second
         props.put("model.folder", Path.of(context.getProperty("gateway.data"), "ml-itest-" + System.nanoTime())
                 .toString());
         config.update(props);

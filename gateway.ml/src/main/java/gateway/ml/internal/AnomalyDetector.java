@@ -80,14 +80,15 @@ public final class AnomalyDetector implements gateway.core.api.ReadingListener {
         this.saveInterval = saveInterval;
         this.clock = clock;
         this.lastSave = clock.instant();
-        LOG.info("anomaly detection {}: {} trees, height {}, window {}, threshold {}, models in {}",
+        LOG.info("anomaly detection {}: {} trees, height {}, window {}, threshold {}, learning every {} s, models in {}",
                 enabled ? "on" : "off", settings.trees(), settings.height(), settings.window(),
-                settings.effectiveThreshold(), files.folder());
+                settings.effectiveThreshold(), settings.learnInterval().toSeconds(), files.folder());
     }
 
     static DetectorSettings settings(MlConfig c) {
         return new DetectorSettings(c.trees(), c.height(), c.window_size(), c.seed(), c.threshold(), c.sensitivity(),
-                c.warmup_samples(), c.consecutive_hits(), Duration.ofSeconds(c.cooldown_seconds()), c.size_limit());
+                c.warmup_samples(), c.consecutive_hits(), Duration.ofSeconds(c.cooldown_seconds()), c.size_limit(),
+                Duration.ofSeconds(Math.max(0, c.learn_interval_seconds())));
     }
 
     static Path folder(String configured, String dataProperty) {

@@ -4,16 +4,25 @@ import java.time.Duration;
 
 /**
  * What a model and its alarm use; defaults as the original ML service (25 trees, height 15, window 250, seed 42,
- * threshold 0.7, 120 warm-up samples, 3 hits in a row, 1 h cooldown).
+ * threshold 0.7, 120 warm-up samples, 3 hits in a row, 1 h cooldown), plus the learning interval.
  *
- * @param sensitivity scales the distance of the threshold from 1: 1 keeps it, 2 halves it (more alarms), 0.5 moves
- *                    it half-way towards 1 (fewer)
+ * @param sensitivity   scales the distance of the threshold from 1: 1 keeps it, 2 halves it (more alarms), 0.5 moves
+ *                      it half-way towards 1 (fewer)
+ * @param learnInterval every sample is scored, but a mode's model learns at most one sample per interval of that
+ *                      mode's time, so its 250-sample window spans about a day of operation (250 × 5 min ≈ 21 h)
+ *                      instead of two hours of 30 s polls: the reference then holds the whole daily cycle (night,
+ *                      day, outdoor swing) rather than the last two hours, which a slow daily change would leave.
+ *                      Zero learns every sample (the original).
  */
 public record DetectorSettings(int trees, int height, int window, long seed, double threshold, double sensitivity,
-                               int warmupSamples, int consecutiveHits, Duration cooldown, int sizeLimit) {
+                               int warmupSamples, int consecutiveHits, Duration cooldown, int sizeLimit,
+                               Duration learnInterval) {
+
+    /** The default learning interval: one sample per 5 minutes of a mode's time. */
+    public static final Duration DEFAULT_LEARN_INTERVAL = Duration.ofMinutes(5);
 
     public static final DetectorSettings DEFAULTS =
-            new DetectorSettings(25, 15, 250, 42, 0.7, 1.0, 120, 3, Duration.ofHours(1));
+            new DetectorSettings(25, 15, 250, 42, 0.7, 1.0, 120, 3, Duration.ofHours(1), 0, DEFAULT_LEARN_INTERVAL);
 
     public DetectorSettings {
         trees = Math.max(1, trees);
@@ -25,12 +34,14 @@ public record DetectorSettings(int trees, int height, int window, long seed, dou
         consecutiveHits = Math.max(1, consecutiveHits);
         cooldown = cooldown == null || cooldown.isNegative() ? Duration.ZERO : cooldown;
         sizeLimit = Math.max(0, sizeLimit);
+        learnInterval = learnInterval == null || learnInterval.isNegative() ? Duration.ZERO : learnInterval;
     }
 
-    /** With the paper's size limit (10 % of the window). */
+    /** With the paper's size limit (10 % of the window), learning every sample. */
     public DetectorSettings(int trees, int height, int window, long seed, double threshold, double sensitivity,
                             int warmupSamples, int consecutiveHits, Duration cooldown) {
-        this(trees, height, window, seed, threshold, sensitivity, warmupSamples, consecutiveHits, cooldown, 0);
+        this(trees, height, window, seed, threshold, sensitivity, warmupSamples, consecutiveHits, cooldown, 0,
+                Duration.ZERO);
     }
 
     /** The threshold after the sensitivity: {@code 1 − (1 − threshold) × sensitivity}, within [0, 1]. */
@@ -40,21 +51,31 @@ public record DetectorSettings(int trees, int height, int window, long seed, dou
 
     public DetectorSettings withThreshold(double t) {
         return new DetectorSettings(trees, height, window, seed, t, sensitivity, warmupSamples, consecutiveHits,
-                cooldown, sizeLimit);
+                cooldown, sizeLimit, learnInterval);
     }
 
     public DetectorSettings withSensitivity(double s) {
         return new DetectorSettings(trees, height, window, seed, threshold, s, warmupSamples, consecutiveHits,
-                cooldown, sizeLimit);
+                cooldown, sizeLimit, learnInterval);
     }
 
     public DetectorSettings withWindow(int w, int limit) {
         return new DetectorSettings(trees, height, w, seed, threshold, sensitivity, warmupSamples, consecutiveHits,
-                cooldown, limit);
+                cooldown, limit, learnInterval);
     }
 
     public DetectorSettings withConsecutiveHits(int hits) {
         return new DetectorSettings(trees, height, window, seed, threshold, sensitivity, warmupSamples, hits,
-                cooldown, sizeLimit);
+                cooldown, sizeLimit, learnInterval);
+    }
+
+    public DetectorSettings withLearnInterval(Duration interval) {
+        return new DetectorSettings(trees, height, window, seed, threshold, sensitivity, warmupSamples, consecutiveHits,
+                cooldown, sizeLimit, interval);
+    }
+
+    public DetectorSettings withWarmup(int samples) {
+        return new DetectorSettings(trees, height, window, seed, threshold, sensitivity, samples, consecutiveHits,
+                cooldown, sizeLimit, learnInterval);
     }
 }

@@ -43,6 +43,8 @@ public final class DeviceDetector {
     private final DetectorSettings settings;
     private final ModelFiles files;
     private final Map<OperatingMode, ModeModel> models = new EnumMap<>(OperatingMode.class);
+    /** The last feature vector (for the evaluation harness's diagnostics). */
+    double[] lastFeatures;
 
     /** @param files where models are restored from and saved to, or null to keep them in memory only */
     public DeviceDetector(String deviceId, FeatureExtractor extractor, DetectorSettings settings, ModelFiles files) {
@@ -67,6 +69,7 @@ public final class DeviceDetector {
     /** Scores and learns one snapshot; null when its mode is not modelled (defrost, unknown). */
     public Outcome process(DeviceSnapshot snapshot, OperatingMode mode) {
         double[] x = extractor.extract(snapshot, mode);
+        lastFeatures = x;
         if (!MODELLED.contains(mode)) {
             return null;
         }

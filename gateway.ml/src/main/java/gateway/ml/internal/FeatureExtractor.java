@@ -19,7 +19,7 @@ import gateway.core.api.SensorReading;
  * Turns a snapshot into a feature vector: the driver's feature sensors, then derived features that need no knowledge
  * of the make: the flow − return spread, the instant COP, the hour of day as a point on a circle, how long the current
  * operating mode has lasted, how often the mode changed in the last hour, and the longest run of polls in which a
- * temperature feature did not change at all (a stuck sensor). Missing values are NaN.
+ * temperature feature did not change at all (a stuck sensor), as {@code log(1 + polls)}. Missing values are NaN.
  *
  * <p>Keeps a little history per device (the previous values and mode changes), so one extractor serves one device.
  */
@@ -118,7 +118,9 @@ public final class FeatureExtractor {
         x[i++] = Math.cos(2 * Math.PI * hour / 24);
         x[i++] = Math.min(MAX_HOURS_IN_MODE, (now.toEpochMilli() - modeSince.toEpochMilli()) / 3_600_000.0);
         x[i++] = modeChanges.size();
-        x[i] = stuck;
+        // log: normal runs of equal readings (a slow tank temperature, 0.1 K resolution) are long-tailed; a stuck
+        // sensor still ends far above them (240 polls: 5.5 against 1 to 3)
+        x[i] = Math.log1p(stuck);
         return x;
     }
 

@@ -1,7 +1,5 @@
 package gateway.ml.internal;
 
-import java.util.Arrays;
-
 /**
  * Streaming Half-Space Trees (Tan, Ting &amp; Liu, "Fast Anomaly Detection for Streaming Data", IJCAI 2011) over
  * features already scaled to [0, 1].
@@ -50,6 +48,10 @@ public final class HalfSpaceTrees {
     /** Typical log mass profile of recent samples: the "normal" level scores compare with. */
     private double typicalProfile;
 
+    /** Profiles by (depth, mass) below the size limit, and at the leaves by mass. */
+    private final double[] belowLimit;
+    private final double[] atLeaf;
+
     // scratch, reused per sample (one model is used by one thread at a time)
     private final double[] lo;
     private final double[] hi;
@@ -89,6 +91,16 @@ public final class HalfSpaceTrees {
         this.lo = new double[dimensions];
         this.hi = new double[dimensions];
         this.firstWindow = window;
+        this.belowLimit = new double[(height + 1) * this.sizeLimit];
+        for (int d = 0; d <= height; d++) {
+            for (int r = 0; r < this.sizeLimit; r++) {
+                belowLimit[d * this.sizeLimit + r] = log2(1 + (double) r * (1L << d));
+            }
+        }
+        this.atLeaf = new double[window + 1]; // a node's reference mass is at most a window
+        for (int r = 0; r <= window; r++) {
+            atLeaf[r] = log2(1 + (double) r * (1L << height));
+        }
     }
 
     /**
@@ -177,12 +189,15 @@ public final class HalfSpaceTrees {
      * returns the log mass profile of the node where scoring stops.
      */
     private double walk(int t, double[] x, boolean learn) {
-        Arrays.fill(lo, 0.0);
-        Arrays.fill(hi, 1.0);
+        int[] order = featureOrder[t];
+        // a walk splits at most `height` times, so only the first min(dimensions, height) features of the order move
+        for (int i = 0, n = Math.min(dimensions, height); i < n; i++) {
+            lo[order[i]] = 0.0;
+            hi[order[i]] = 1.0;
+        }
         MassTable table = tables[t];
         double profile = -1;
         int node = 1;
-        int[] order = featureOrder[t];
         int next = 0;
         long treeSeed = seed ^ (0x9E3779B97F4A7C15L * (t + 1));
         for (int depth = 0; ; depth++) {
@@ -192,7 +207,7 @@ public final class HalfSpaceTrees {
                 table.slots[3 * slot + 2]++;
             }
             if (profile < 0 && (r < sizeLimit || depth == height)) {
-                profile = log2(1 + (double) r * (1L << depth));
+                profile = profile(r, depth);
                 if (!learn) {
                     return profile;
                 }
@@ -261,6 +276,17 @@ public final class HalfSpaceTrees {
         return samples == 0 ? 0 : total / samples;
     }
 
+    /** {@code log2(1 + r × 2^depth)}, from the tables where they apply (a logarithm per tree is a tenth of a walk). */
+    private double profile(int r, int depth) {
+        if (r < sizeLimit) {
+            return belowLimit[depth * sizeLimit + r];
+        }
+        if (depth == height && r < atLeaf.length) {
+            return atLeaf[r];
+        }
+        return log2(1 + (double) r * (1L << depth));
+    }
+
     private static int massOf(MassTable table, int node) {
         int slot = table.find(node);
         return slot < 0 ? 0 : table.r(slot);
@@ -302,7 +328,8 @@ public final class HalfSpaceTrees {
 
     /** Approximate heap bytes of the model: the tables' arrays plus object headers. */
     public long approximateBytes() {
-        long bytes = 64 + 2L * 16 + 16L * dimensions;
+        long bytes = 64 + 2L * 16 + 16L * dimensions + 8L * (belowLimit.length + atLeaf.length)
+                + 4L * trees * dimensions;
         for (MassTable table : tables) {
             bytes += 32 + 16 + 4L * table.slots.length;
         }

@@ -26,6 +26,11 @@ public @interface MlConfig {
                     + "window (the paper's choice)", min = "0")
     int size_limit() default 0;
 
+    @AttributeDefinition(name = "Learning interval (s)",
+            description = "Every sample is scored; a mode's model learns at most one sample per this much of the "
+                    + "mode's time, so the window spans about a day of operation (0 = learn every sample)", min = "0")
+    int learn_interval_seconds() default 300;
+
     @AttributeDefinition(name = "Random seed", description = "Fixes the trees' random splits")
     long seed() default 42;
 

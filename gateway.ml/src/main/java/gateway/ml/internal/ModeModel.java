@@ -12,7 +12,8 @@ import gateway.core.api.AnomalyStore.Contribution;
 
 /**
  * One device's model for one operating mode: the scaler, the trees, and the alarm state (warm-up, hits in a row,
- * cooldown). Scores each sample against what came before, then learns it, anomalies included (as the original).
+ * cooldown). Scores each sample against what came before; learns at most one sample per learning interval
+ * ({@link DetectorSettings#learnInterval()}), anomalies included (as the original).
  */
 public final class ModeModel {
 
@@ -28,6 +29,9 @@ public final class ModeModel {
     private long samples;
     private int consecutive;
     private Instant lastAlarm;
+    /** Epoch millis of the last learned sample (Long.MIN_VALUE: none yet). */
+    private long lastLearned = Long.MIN_VALUE;
+    private final long learnIntervalMillis;
 
     public ModeModel(List<String> names, DetectorSettings settings) {
         this.names = List.copyOf(names);
@@ -37,6 +41,7 @@ public final class ModeModel {
                 settings.seed(), settings.sizeLimit())
                 .firstWindow(Math.max(settings.warmupSamples(), 2 * settings.sizeLimit()));
         this.scaled = new double[names.size()];
+        this.learnIntervalMillis = settings.learnInterval().toMillis();
     }
 
     public List<String> names() {
@@ -64,10 +69,18 @@ public final class ModeModel {
         return samples >= settings.warmupSamples() && trees.ready();
     }
 
+    /** Scores {@code raw}; learns it too when the learning interval has passed since the last learned sample. */
     public Result process(double[] raw, Instant time) {
         scaler.scale(raw, scaled);
-        scaler.learn(raw);
-        double score = trees.scoreAndLearn(scaled);
+        long now = time.toEpochMilli();
+        double score;
+        if (lastLearned == Long.MIN_VALUE || now - lastLearned >= learnIntervalMillis || now < lastLearned) {
+            lastLearned = now;
+            scaler.learn(raw);
+            score = trees.scoreAndLearn(scaled);
+        } else {
+            score = trees.score(scaled);
+        }
         samples++;
         return gate(score, time);
     }
@@ -106,6 +119,7 @@ public final class ModeModel {
         out.writeLong(samples);
         out.writeInt(consecutive);
         out.writeLong(lastAlarm == null ? Long.MIN_VALUE : lastAlarm.toEpochMilli());
+        out.writeLong(lastLearned);
         scaler.writeTo(out);
         trees.writeTo(out);
     }
@@ -115,6 +129,7 @@ public final class ModeModel {
         consecutive = in.readInt();
         long last = in.readLong();
         lastAlarm = last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last);
+        lastLearned = in.readLong();
         if (samples < 0 || consecutive < 0) {
             throw new IOException("inconsistent alarm state");
         }

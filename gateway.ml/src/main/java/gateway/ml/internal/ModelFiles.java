@@ -35,7 +35,7 @@ import gateway.core.api.OperatingMode;
 public final class ModelFiles {
 
     static final int MAGIC = 0x47574D4C; // "GWML"
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2; // 2: the time of the last learned sample (learning interval)
     static final String SUFFIX = ".hst";
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);

@@ -90,4 +90,18 @@ class ModeModelTest {
         assertEquals(40, top.get(0).mean(), 1e-9);
         assertTrue(top.get(0).z() > 3);
     }
+
+    @Test
+    void learnsAtMostOneSamplePerLearningIntervalButScoresEverySample() {
+        ModeModel m = new ModeModel(List.of("a", "b"),
+                new DetectorSettings(5, 6, 10, 1, 0.7, 1.0, 30, 3, Duration.ofHours(1), 0, Duration.ofMinutes(5)));
+        Instant t = T0;
+        for (int i = 0; i < 60; i++) { // 30 min of 30 s polls: learned at 0, 5, 10 ... 25 min
+            m.process(new double[] {20 + (i % 5) * 0.1, 40}, t);
+            t = t.plusSeconds(30);
+        }
+        assertEquals(60, m.samples());
+        assertEquals(6, m.trees().latestMass(0, 1), "root mass of the window being filled");
+        assertFalse(m.trees().ready(), "the first window needs 10 learned samples");
+    }
 }
