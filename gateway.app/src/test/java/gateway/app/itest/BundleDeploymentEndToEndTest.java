@@ -60,18 +60,7 @@ class BundleDeploymentEndToEndTest {
     }
 
     private Reply send(String method, String path, byte[] body, String contentType) throws Exception {
-        return send(method, path, body, contentType, false);
-    }
-
-    /**
-     * @param expectContinue send "Expect: 100-continue" and the body only when the server asks for it: how a client
-     *                       uploads something large, so that a refusal (413) arrives as an answer rather than as a
-     *                       connection the server closed while the body was still on its way
-     */
-    private Reply send(String method, String path, byte[] body, String contentType, boolean expectContinue)
-            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + path))
-                .expectContinue(expectContinue)
                 .header("Authorization", "Basic " + Base64.getEncoder()
                         .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -81,6 +70,25 @@ class BundleDeploymentEndToEndTest {
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body().isEmpty() ? null : ApiClient.JSON.readTree(r.body()), r.body());
+    }
+
+    /**
+     * Announces an upload of {@code length} bytes and reads the status line without sending the body: the server
+     * must refuse from the declared length alone. (Sending 21 MiB with a stock client races the server's early
+     * answer and close: the client may see the reset before the 413.)
+     */
+    private String statusOfAnnouncedUpload(String path, long length) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port)) {
+            socket.setSoTimeout(30_000);
+            String auth = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Basic " + auth + "\r\nContent-Type: application/java-archive\r\n"
+                    + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return status == null ? "(connection closed)" : status.substring(0, Math.min(12, status.length()));
+        }
     }
 
     private static byte[] bundle(String bsn, String importPackage) throws Exception {
@@ -142,8 +150,7 @@ class BundleDeploymentEndToEndTest {
         assertTrue(unresolved.json().get("detail").asText().contains("no.such.pkg"), unresolved.body());
         assertEquals(null, find("itest.unresolvable"), "nothing half-installed stays");
 
-        Reply tooBig = send("POST", "/api/bundles", new byte[21 * 1024 * 1024], "application/java-archive", true);
-        assertEquals(413, tooBig.status());
+        assertEquals("HTTP/1.1 413", statusOfAnnouncedUpload("/api/bundles", 21 * 1024 * 1024));
 
         JsonNode core = find("gateway.core");
         assertEquals(409, send("POST", "/api/bundles/" + core.get("id").asText() + "/stop", null, null).status());
