@@ -3,6 +3,7 @@ package gateway.core.modbus;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,11 +13,15 @@ import org.slf4j.LoggerFactory;
 
 import gateway.core.api.HeatpumpSimulator;
 import gateway.core.api.SensorDefinition;
+import gateway.core.simulation.ActiveFaults;
+import gateway.core.simulation.LabelledFault;
+import gateway.core.simulation.SimulatedWeather;
 
 /**
  * The part every simulated Modbus controller shares: a register bank served over TCP, the sensor table it serves,
- * a model clock, and the {@link HeatpumpSimulator.Running} controls the demo and the tests use. A driver's simulator
- * fills the bank, then calls {@link #serve(int, long)}, and implements {@link #step(double)}.
+ * a model clock, the labelled faults and the realistic weather the anomaly-detection evaluation uses, and the
+ * {@link HeatpumpSimulator.Running} controls the demo and the tests use. A driver's simulator fills the bank, then
+ * calls {@link #serve(int, long)}, and implements {@link #step(double)} (advancing {@link #seconds}).
  */
 public abstract class SimulatedModbusDevice implements HeatpumpSimulator.Running {
 
@@ -26,6 +31,13 @@ public abstract class SimulatedModbusDevice implements HeatpumpSimulator.Running
     protected final ModbusSimulatorServer server = new ModbusSimulatorServer(bank);
     /** The sensors served, by id; filled by the subclass before {@link #serve}. */
     protected final Map<String, SensorDefinition> sensors = new LinkedHashMap<>();
+
+    /** Simulated seconds since midnight of the first simulated day; {@link #step(double)} advances it. */
+    protected double seconds;
+    /** The realistic day after {@link #weather(long)}; null: the subclass's demo day. Guarded by this. */
+    protected SimulatedWeather weather;
+    /** Labelled faults and when each began; guarded by this. */
+    private ActiveFaults faults = ActiveFaults.all(this::faultStarted);
 
     private final String name;
     private final WordOrder servedWordOrder;
@@ -41,8 +53,54 @@ public abstract class SimulatedModbusDevice implements HeatpumpSimulator.Running
         this.servedWordOrder = servedWordOrder;
     }
 
-    /** Advances the simulated plant by {@code seconds}. */
-    protected abstract void step(double seconds);
+    /** Advances the simulated plant by {@code dt} seconds (and {@link #seconds} with it). */
+    protected abstract void step(double dt);
+
+    /** Narrows the labelled faults to what this plant's registers can show (call from the constructor). */
+    protected final void offerFaults(Set<LabelledFault> offered) {
+        faults = new ActiveFaults(offered, this::faultStarted);
+    }
+
+    /** Called when a fault starts, under the model's lock (a stuck sensor remembers its value). */
+    protected void faultStarted(LabelledFault fault) {
+    }
+
+    protected final boolean faulty(LabelledFault fault) {
+        return faults.active(fault);
+    }
+
+    /** Simulated time the fault began, NaN when it is not active (a drift grows with it). */
+    protected final double faultSince(LabelledFault fault) {
+        return faults.since(fault);
+    }
+
+    @Override
+    public synchronized Set<String> availableFaults() {
+        return faults.offeredIds();
+    }
+
+    @Override
+    public synchronized boolean injectFault(String fault) {
+        return faults.start(fault, seconds);
+    }
+
+    @Override
+    public synchronized void clearFault(String fault) {
+        faults.stop(fault);
+    }
+
+    /** Switches to the realistic 24 h day with outdoor temperatures wandering ±3 K from day to day (seeded). */
+    public synchronized void weather(long seed) {
+        weather = new SimulatedWeather(seed);
+        if (seconds == 0) {
+            seconds = 6 * 3600; // a realistic day starts at 06:00
+        }
+    }
+
+    /** Simulated seconds since midnight of the first day. */
+    public synchronized double simulatedSeconds() {
+        return seconds;
+    }
 
     /**
      * Starts serving on 127.0.0.1 and, when {@code tickMillis > 0}, advances the model at that period (0 freezes the

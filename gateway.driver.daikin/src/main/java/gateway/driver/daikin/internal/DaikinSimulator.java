@@ -3,16 +3,13 @@ package gateway.driver.daikin.internal;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.SimulatedModbusDevice;
 import gateway.core.modbus.WordOrder;
-import gateway.core.simulation.ActiveFaults;
 import gateway.core.simulation.LabelledFault;
-import gateway.core.simulation.SimulatedWeather;
 
 /**
  * A simulated Daikin Altherma on a loopback port. It serves the whole spans the proven implementations read
@@ -46,21 +43,16 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
     private final DaikinModel model;
     private final boolean additionalZone;
 
-    private double seconds;
     private boolean reheating;
     private boolean spaceHeating;
     private boolean wasRunning;
     private double hotWater = Double.NaN;
     private double leavingWater = Double.NaN;
 
-
-    /** Labelled faults (anomaly detection evaluation); how each shows here is in the class comment. */
-    private final ActiveFaults faults = ActiveFaults.all(this::faultStarted);
+    /** What the return sensor showed when a stuck_sensor fault began. */
     private double stuckReturn;
     private double runningSince = -1;
     private double tripLockUntil = -1;
-    /** Null: the demo's hour-long day. */
-    private SimulatedWeather weather;
 
     private DaikinSimulator(DaikinModel model, int port, DeviceConfig installed, long tickMillis) throws IOException {
         this(model, installed);
@@ -205,44 +197,13 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Labelled faults and weather (anomaly detection evaluation)
+    // Labelled faults (anomaly detection evaluation; the base class keeps which are active, and the weather)
 
     @Override
-    public Set<String> availableFaults() {
-        return faults.offeredIds();
-    }
-
-    @Override
-    public synchronized boolean injectFault(String fault) {
-        return faults.start(fault, seconds);
-    }
-
-    @Override
-    public synchronized void clearFault(String fault) {
-        faults.stop(fault);
-    }
-
-    private void faultStarted(LabelledFault fault) {
+    protected void faultStarted(LabelledFault fault) {
         if (fault == LabelledFault.STUCK_SENSOR) {
             stuckReturn = get("temp_return_water", 0);
         }
-    }
-
-    /** Switches to the realistic 24 h day with outdoor temperatures wandering ±3 K from day to day (seeded). */
-    public synchronized void weather(long seed) {
-        weather = new SimulatedWeather(seed);
-        if (seconds == 0) {
-            seconds = 6 * 3600; // a realistic day starts at 06:00
-        }
-    }
-
-    /** Simulated seconds since midnight of the first day. */
-    public synchronized double simulatedSeconds() {
-        return seconds;
-    }
-
-    private boolean faulty(LabelledFault f) {
-        return faults.active(f);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -336,7 +297,7 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
         if (faulty(LabelledFault.LOW_FLOW) && compressor) {
             spread *= 3;
         }
-        double driftSince = faults.since(LabelledFault.SENSOR_DRIFT);
+        double driftSince = faultSince(LabelledFault.SENSOR_DRIFT);
         double drift = Double.isNaN(driftSince) ? 0 : (seconds - driftSince) / 3600.0;
         double returnWater = faulty(LabelledFault.STUCK_SENSOR) ? stuckReturn : r2(lwt + (cooling ? 3 : -spread));
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import gateway.core.api.DataType;
 import gateway.core.api.DeviceConfig;
@@ -12,9 +11,7 @@ import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.SimulatedModbusDevice;
 import gateway.core.modbus.RegisterCodec;
-import gateway.core.simulation.ActiveFaults;
 import gateway.core.simulation.LabelledFault;
-import gateway.core.simulation.SimulatedWeather;
 
 /**
  * A simulated NIBE S-series controller on a loopback port: the built-in registers of the model, FC04 for input
@@ -43,24 +40,19 @@ public final class NibeSimulator extends SimulatedModbusDevice {
     private final NibeModel model;
 
     // thermal state
-    private double seconds;
     private boolean compressorOn;
     private boolean chargingHotWater;
     private double energyProduced = 12345.6;
     private double energyConsumed = 3456.7;
     private long compressorStarts = 1234;
 
-
-    /** Labelled faults (anomaly detection evaluation); how each shows here is in the class comment. */
-    private final ActiveFaults faults;
+    /** What the return sensor showed when a stuck_sensor fault began. */
     private double stuckReturn;
     private double servedDrift;
     private double supplyWater = Double.NaN;
     private double hotWaterTop = Double.NaN;
     private double runningSince = -1;
     private double tripLockUntil = -1;
-    /** Null: the demo's hour-long day. */
-    private SimulatedWeather weather;
 
     private NibeSimulator(NibeModel model, int port, long tickMillis) throws IOException {
         this(model);
@@ -71,9 +63,9 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         super("nibe-sim-" + model.id(), NibeRegisterMap.READ_WORD_ORDER);
         this.model = model;
         // a ground-source pump has no defrost, so its registers cannot show a failed one
-        this.faults = new ActiveFaults(model.groundSource()
-                ? EnumSet.complementOf(EnumSet.of(LabelledFault.FAILED_DEFROST)) : EnumSet.allOf(LabelledFault.class),
-                this::faultStarted);
+        if (model.groundSource()) {
+            offerFaults(EnumSet.complementOf(EnumSet.of(LabelledFault.FAILED_DEFROST)));
+        }
         DeviceConfig all = new DeviceConfig(model.climateSystems(), List.of(), Map.of());
         for (SensorDefinition s : NibeRegisterMap.builtIn(model, all)) {
             sensors.put(s.id(), s);
@@ -173,44 +165,13 @@ public final class NibeSimulator extends SimulatedModbusDevice {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Labelled faults and weather (anomaly detection evaluation)
+    // Labelled faults (anomaly detection evaluation; the base class keeps which are active, and the weather)
 
     @Override
-    public Set<String> availableFaults() {
-        return faults.offeredIds();
-    }
-
-    @Override
-    public synchronized boolean injectFault(String fault) {
-        return faults.start(fault, seconds);
-    }
-
-    @Override
-    public synchronized void clearFault(String fault) {
-        faults.stop(fault);
-    }
-
-    private void faultStarted(LabelledFault fault) {
+    protected void faultStarted(LabelledFault fault) {
         if (fault == LabelledFault.STUCK_SENSOR) {
             stuckReturn = get("temp_return", 0);
         }
-    }
-
-    /** Switches to the realistic 24 h day with outdoor temperatures wandering ±3 K from day to day (seeded). */
-    public synchronized void weather(long seed) {
-        weather = new SimulatedWeather(seed);
-        if (seconds == 0) {
-            seconds = 6 * 3600; // a realistic day starts at 06:00
-        }
-    }
-
-    /** Simulated seconds since midnight of the first day. */
-    public synchronized double simulatedSeconds() {
-        return seconds;
-    }
-
-    private boolean faulty(LabelledFault f) {
-        return faults.active(f);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -301,7 +262,7 @@ public final class NibeSimulator extends SimulatedModbusDevice {
 
         supplyWater = supply;
         hotWaterTop = hwTop;
-        double driftSince = faults.since(LabelledFault.SENSOR_DRIFT);
+        double driftSince = faultSince(LabelledFault.SENSOR_DRIFT);
         servedDrift = Double.isNaN(driftSince) ? 0 : (seconds - driftSince) / 3600.0;
         double spread = compressorOn ? (faulty(LabelledFault.LOW_FLOW) ? 15 : 5) : 1;
         double returnLine = faulty(LabelledFault.STUCK_SENSOR) ? stuckReturn : round1(supply - spread);
