@@ -201,8 +201,9 @@ public final class H2HistoryStore implements HistoryStore {
         java.util.SortedSet<String> out = new java.util.TreeSet<>();
         for (HistoryTable.Layout layout : database.history().layouts(heatpumpId)) {
             // a layout whose rows the retention purged holds no history any more
-            boolean hasRows = database.queryOne("SELECT 1 FROM history_rows WHERE layout_id = ? FETCH FIRST 1 ROWS ONLY",
-                    rs -> true, layout.id()).isPresent();
+            boolean hasRows = database.queryOne(
+                    "SELECT 1 FROM history_rows WHERE layout_id = ? FETCH FIRST 1 ROWS ONLY", rs -> true, layout.id())
+                    .isPresent();
             if (hasRows) {
                 out.addAll(layout.sensorIds());
             }

@@ -3,7 +3,6 @@ package gateway.core.internal.store;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -25,8 +24,9 @@ import gateway.core.api.SensorReading;
 
 /**
  * Stores the GOOD numeric readings of every snapshot in the history ({@link HistoryTable}: one row per device and
- * instant). Rows are buffered and written as one JDBC batch in one transaction per flush (every flush interval, or earlier when a batch is full), and a retention
- * purge runs at start and then daily. Both run on one private thread, stopped on deactivate after a last flush.
+ * instant). Rows are buffered and written as one JDBC batch in one transaction per flush (every flush interval, or
+ * earlier when a batch is full), and a retention purge runs at start and then daily. Both run on one private thread,
+ * stopped on deactivate after a last flush.
  */
 @Component(service = ReadingListener.class, immediate = true)
 public final class HistoryRecorder implements ReadingListener {
