@@ -80,15 +80,17 @@ public final class AnomalyDetector implements gateway.core.api.ReadingListener {
         this.saveInterval = saveInterval;
         this.clock = clock;
         this.lastSave = clock.instant();
-        LOG.info("anomaly detection {}: {} trees, height {}, window {}, threshold {}, learning every {} s, models in {}",
+        LOG.info("anomaly detection {}: {} trees, height {}, window {}, threshold {}, learning every {} s (rare modes: window over {} h), models in {}",
                 enabled ? "on" : "off", settings.trees(), settings.height(), settings.window(),
-                settings.effectiveThreshold(), settings.learnInterval().toSeconds(), files.folder());
+                settings.effectiveThreshold(), settings.learnInterval().toSeconds(), settings.referenceSpan().toHours(),
+                files.folder());
     }
 
     static DetectorSettings settings(MlConfig c) {
         return new DetectorSettings(c.trees(), c.height(), c.window_size(), c.seed(), c.threshold(), c.sensitivity(),
                 c.warmup_samples(), c.consecutive_hits(), Duration.ofSeconds(c.cooldown_seconds()), c.size_limit(),
-                Duration.ofSeconds(Math.max(0, c.learn_interval_seconds())));
+                Duration.ofSeconds(Math.max(0, c.learn_interval_seconds())),
+                Duration.ofHours(Math.max(0, c.reference_span_hours())));
     }
 
     static Path folder(String configured, String dataProperty) {

@@ -31,6 +31,13 @@ public @interface MlConfig {
                     + "mode's time, so the window spans about a day of operation (0 = learn every sample)", min = "0")
     int learn_interval_seconds() default 300;
 
+    @AttributeDefinition(name = "Reference span (h)",
+            description = "Wall time a rarely used mode's window should span (hot water, about an hour a day): such a "
+                    + "mode learns more often than the learning interval (at least 60 s apart) and does not learn "
+                    + "during its alarm episodes, so one faulty run does not mask the next (0 = plain interval for "
+                    + "every mode)", min = "0")
+    int reference_span_hours() default 48;
+
     @AttributeDefinition(name = "Random seed", description = "Fixes the trees' random splits")
     long seed() default 42;
 

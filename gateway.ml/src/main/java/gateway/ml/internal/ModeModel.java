@@ -3,6 +3,7 @@ package gateway.ml.internal;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,13 +14,23 @@ import gateway.core.api.AnomalyStore.Contribution;
 /**
  * One device's model for one operating mode: the scaler, the trees, and the alarm state (warm-up, hits in a row,
  * cooldown). Scores each sample against what came before; learns at most one sample per learning interval
- * ({@link DetectorSettings#learnInterval()}), anomalies included (as the original).
+ * ({@link DetectorSettings#learnInterval()}), anomalies included (as the original). A rarely used mode learns more
+ * often and skips its alarm episodes (see {@link DetectorSettings#referenceSpan()}); the mode's share of the time is
+ * estimated here from the gaps between its own samples.
  */
 public final class ModeModel {
 
     /** What one sample did to the model. */
     public record Result(double score, boolean hit, boolean alarm, boolean warm) {
     }
+
+    /** A gap between two samples of a mode up to this long is time spent in it (polls are 30 s). */
+    static final long CONTINUITY_MILLIS = Duration.ofMinutes(5).toMillis();
+    /** The mode's share of time is averaged over about a week (exponential forgetting). */
+    static final double SHARE_MEMORY_MILLIS = Duration.ofDays(7).toMillis();
+    /** A rare mode learns at its shortened interval for at most window / this many samples of one stay. */
+    static final int STAY_SHARE = 4;
+    static final long MIN_LEARN_MILLIS = DetectorSettings.MIN_LEARN_INTERVAL.toMillis();
 
     private final List<String> names;
     private final DetectorSettings settings;
@@ -32,6 +43,15 @@ public final class ModeModel {
     /** Epoch millis of the last learned sample (Long.MIN_VALUE: none yet). */
     private long lastLearned = Long.MIN_VALUE;
     private final long learnIntervalMillis;
+    /** Time of the last sample of this mode (Long.MIN_VALUE: none yet). */
+    private long lastSeen = Long.MIN_VALUE;
+    /** Decayed wall time since the first sample, and the decayed part of it spent in this mode (millis). */
+    private double wallMillis;
+    private double modeMillis;
+    /** An alarm was raised and its episode has not ended (cooldown passed and a sample no hit). */
+    private boolean episode;
+    /** Samples learned in the current stay in this mode (a stay ends at a gap longer than CONTINUITY_MILLIS). */
+    private int stayLearned;
 
     public ModeModel(List<String> names, DetectorSettings settings) {
         this.names = List.copyOf(names);
@@ -73,16 +93,72 @@ public final class ModeModel {
     public Result process(double[] raw, Instant time) {
         scaler.scale(raw, scaled);
         long now = time.toEpochMilli();
+        observe(now);
+        long interval = learnIntervalMillis();
+        boolean rare = interval < learnIntervalMillis;
+        if (rare && stayLearned >= settings.window() / STAY_SHARE) {
+            // one long stay (a charge that never ends) must not fill a rare mode's window: back to the plain interval
+            interval = learnIntervalMillis;
+        }
+        if (episode && consecutive == 0 && !cooling(time)) {
+            episode = false;
+        }
         double score;
-        if (lastLearned == Long.MIN_VALUE || now - lastLearned >= learnIntervalMillis || now < lastLearned) {
+        if (lastLearned == Long.MIN_VALUE || now - lastLearned >= interval || now < lastLearned) {
             lastLearned = now;
+            stayLearned++;
             scaler.learn(raw);
-            score = trees.scoreAndLearn(scaled);
+            // a rare mode's window is short enough for one faulty run to fill it: keep the episode out of it
+            score = episode && rare ? trees.score(scaled) : trees.scoreAndLearn(scaled);
         } else {
             score = trees.score(scaled);
         }
         samples++;
         return gate(score, time);
+    }
+
+    /** Adds the time since this mode's previous sample to the wall time, and to the mode's time if it stayed. */
+    private void observe(long now) {
+        if (lastSeen != Long.MIN_VALUE && now > lastSeen) {
+            double dt = now - lastSeen;
+            double decay = Math.exp(-dt / SHARE_MEMORY_MILLIS);
+            wallMillis = wallMillis * decay + dt;
+            modeMillis = modeMillis * decay + (dt <= CONTINUITY_MILLIS ? dt : 0);
+            if (dt > CONTINUITY_MILLIS) {
+                stayLearned = 0;
+            }
+        }
+        if (lastSeen == Long.MIN_VALUE || now > lastSeen) {
+            lastSeen = now;
+        }
+    }
+
+    /** The mode's share of the (recent) wall time, 1 until a second sample. */
+    double share() {
+        return wallMillis > 0 ? modeMillis / wallMillis : 1;
+    }
+
+    /**
+     * The learning interval for this mode now: the configured one, or shorter for a rare mode so that its window
+     * spans about the reference span of wall time, but not below {@link DetectorSettings#MIN_LEARN_INTERVAL}.
+     */
+    long learnIntervalMillis() {
+        long span = settings.referenceSpan().toMillis();
+        if (span == 0 || learnIntervalMillis == 0) {
+            return learnIntervalMillis;
+        }
+        long spread = (long) (share() * span / settings.window());
+        long floor = Math.min(MIN_LEARN_MILLIS, learnIntervalMillis);
+        return Math.max(floor, Math.min(learnIntervalMillis, spread));
+    }
+
+    /** Whether the alarm episode is on (the trees of a rare mode learn nothing meanwhile). */
+    boolean inEpisode() {
+        return episode;
+    }
+
+    private boolean cooling(Instant time) {
+        return lastAlarm != null && time.isBefore(lastAlarm.plus(settings.cooldown()));
     }
 
     /** The alarm rule alone: a hit is a warm score at or above the threshold; N hits in a row raise an alarm. */
@@ -98,6 +174,7 @@ public final class ModeModel {
         if (consecutive >= settings.consecutiveHits() && cooled) {
             lastAlarm = time;
             consecutive = 0;
+            episode = true;
             return new Result(score, true, true, true);
         }
         return new Result(score, true, false, true);
@@ -120,6 +197,11 @@ public final class ModeModel {
         out.writeInt(consecutive);
         out.writeLong(lastAlarm == null ? Long.MIN_VALUE : lastAlarm.toEpochMilli());
         out.writeLong(lastLearned);
+        out.writeLong(lastSeen);
+        out.writeDouble(wallMillis);
+        out.writeDouble(modeMillis);
+        out.writeBoolean(episode);
+        out.writeInt(stayLearned);
         scaler.writeTo(out);
         trees.writeTo(out);
     }
@@ -130,7 +212,13 @@ public final class ModeModel {
         long last = in.readLong();
         lastAlarm = last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last);
         lastLearned = in.readLong();
-        if (samples < 0 || consecutive < 0) {
+        lastSeen = in.readLong();
+        wallMillis = in.readDouble();
+        modeMillis = in.readDouble();
+        episode = in.readBoolean();
+        stayLearned = in.readInt();
+        if (samples < 0 || consecutive < 0 || stayLearned < 0 || !(wallMillis >= 0) || !(modeMillis >= 0)
+                || modeMillis > wallMillis) {
             throw new IOException("inconsistent alarm state");
         }
         scaler.readFrom(in);

@@ -35,7 +35,7 @@ import gateway.core.api.OperatingMode;
 public final class ModelFiles {
 
     static final int MAGIC = 0x47574D4C; // "GWML"
-    public static final int FORMAT_VERSION = 2; // 2: the time of the last learned sample (learning interval)
+    public static final int FORMAT_VERSION = 3; // 2: time of the last learned sample; 3: mode share and alarm episode
     static final String SUFFIX = ".hst";
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);

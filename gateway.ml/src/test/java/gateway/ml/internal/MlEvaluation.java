@@ -93,11 +93,11 @@ public final class MlEvaluation {
         }
         System.out.printf(Locale.ROOT, "anomaly detection evaluation: makes %s, %d device(s) each, %d trees, height %d, "
                         + "window %d, size limit %d, threshold %.2f, %d hits in a row, cooldown %d min, learning "
-                        + "interval %d s%n",
+                        + "interval %d s, reference span of rare modes %d h%n",
                 String.join(", ", makes), devices, settings.trees(), settings.height(), settings.window(),
                 HalfSpaceTrees.effectiveSizeLimit(settings.window(), settings.sizeLimit()),
                 settings.effectiveThreshold(), settings.consecutiveHits(), settings.cooldown().toMinutes(),
-                settings.learnInterval().toSeconds());
+                settings.learnInterval().toSeconds(), settings.referenceSpan().toHours());
         List<DeviceRun> all = new ArrayList<>();
         for (String make : makes) {
             List<DeviceRun> runs = new ArrayList<>();

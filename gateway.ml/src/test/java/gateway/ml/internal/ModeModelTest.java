@@ -104,4 +104,79 @@ class ModeModelTest {
         assertEquals(6, m.trees().latestMass(0, 1), "root mass of the window being filled");
         assertFalse(m.trees().ready(), "the first window needs 10 learned samples");
     }
+
+    /** Window 100, learning interval 5 min, reference span 48 h (trees 5, height 6, warm-up 30, 3 hits, 1 h). */
+    static final DetectorSettings SPAN = new DetectorSettings(5, 6, 100, 1, 0.7, 1.0, 30, 3, Duration.ofHours(1), 0,
+            Duration.ofMinutes(5), Duration.ofHours(48));
+
+    static double[] normal(int i) {
+        return new double[] {20 + (i % 5) * 0.1, 40 + (i % 3) * 0.2};
+    }
+
+    /** Feeds one 30 s poll per sample: {@code minutes} of each day from midnight, for {@code days} days. */
+    static Instant feedDays(ModeModel m, int days, int minutes) {
+        for (int d = 0; d < days; d++) {
+            for (int i = 0; i < minutes * 2; i++) {
+                m.process(normal(i), T0.plus(Duration.ofDays(d)).plusSeconds(30L * i));
+            }
+        }
+        return T0.plus(Duration.ofDays(days));
+    }
+
+    /** Samples the trees have learned so far (first window 30, then windows of 100). */
+    static long treeSamples(ModeModel m) {
+        long w = m.trees().windowsCompleted();
+        return (w == 0 ? 0 : 30 + (w - 1) * 100) + m.trees().latestMass(0, 1);
+    }
+
+    @Test
+    void aModeUsedAnHourADayLearnsSoItsWindowSpansTheReferenceSpan() {
+        ModeModel rare = new ModeModel(List.of("a", "b"), SPAN);
+        ModeModel always = new ModeModel(List.of("a", "b"), SPAN);
+        feedDays(rare, 8, 60);
+        feedDays(always, 8, 24 * 60);
+        // an hour a day is a share of 1/24: 1/24 × 48 h / 100 samples = 72 s between learned samples
+        assertEquals(1 / 24.0, rare.share(), 0.003);
+        assertEquals(72_000, rare.learnIntervalMillis(), 6_000);
+        assertEquals(1.0, always.share(), 1e-9);
+        assertEquals(300_000, always.learnIntervalMillis(), "a frequent mode keeps the configured interval");
+        ModeModel plain = new ModeModel(List.of("a", "b"), SPAN.withReferenceSpan(Duration.ZERO));
+        feedDays(plain, 8, 60);
+        assertEquals(300_000, plain.learnIntervalMillis(), "no reference span: the configured interval");
+        ModeModel minutes = new ModeModel(List.of("a", "b"), SPAN);
+        feedDays(minutes, 8, 10);
+        assertEquals(60_000, minutes.learnIntervalMillis(), "10 min a day would give 12 s: floored at 60 s");
+    }
+
+    @Test
+    void aRareModesTreesLearnNothingDuringAnAlarmEpisodeButAFrequentModesDo() {
+        ModeModel rare = new ModeModel(List.of("a", "b"), SPAN);
+        ModeModel always = new ModeModel(List.of("a", "b"), SPAN);
+        Instant day7 = feedDays(rare, 6, 60);
+        feedDays(always, 6, 24 * 60);
+        assertTrue(rare.warm() && always.warm());
+        long rareAtAlarm = -1;
+        long alwaysAtAlarm = -1;
+        for (int i = 0; i < 120; i++) { // an hour far off the reference: a faulty run
+            Instant t = day7.plusSeconds(30L * i);
+            if (rare.process(new double[] {30, 50}, t).alarm()) {
+                rareAtAlarm = treeSamples(rare);
+            }
+            if (always.process(new double[] {30, 50}, t).alarm()) {
+                alwaysAtAlarm = treeSamples(always);
+            }
+        }
+        assertTrue(rareAtAlarm >= 0 && alwaysAtAlarm >= 0, "both raise an alarm");
+        assertTrue(rare.learnIntervalMillis() < 300_000, "still a rare mode");
+        assertTrue(rare.inEpisode());
+        assertEquals(rareAtAlarm, treeSamples(rare), "the rare mode's trees skip the episode");
+        assertTrue(treeSamples(always) > alwaysAtAlarm + 5, "the frequent mode learns through it (as before)");
+        // the episode ends once the cooldown has passed and a sample is no hit; then the trees learn again
+        Instant later = day7.plus(Duration.ofDays(1));
+        for (int i = 0; i < 60; i++) {
+            rare.process(normal(i), later.plusSeconds(30L * i));
+        }
+        assertFalse(rare.inEpisode());
+        assertTrue(treeSamples(rare) > rareAtAlarm);
+    }
 }
