@@ -152,7 +152,7 @@ class BundleDeploymentEndToEndTest {
 
         assertEquals("HTTP/1.1 413", statusOfAnnouncedUpload("/api/bundles", 21 * 1024 * 1024));
 
-        JsonNode core = find("gateway.core");
+        JsonNode core = find("gateway.core.manager");
         assertEquals(409, send("POST", "/api/bundles/" + core.get("id").asText() + "/stop", null, null).status());
         assertEquals(409, send("DELETE", "/api/bundles/0", null, null).status());
 

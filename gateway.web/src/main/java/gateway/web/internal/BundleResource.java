@@ -144,7 +144,7 @@ final class BundleResource implements FrameworkListener {
     /** The gateway's runtime, which the API will not stop or remove. */
     private static boolean managed(Bundle b) {
         String bsn = b.getSymbolicName() == null ? "" : b.getSymbolicName();
-        if (b.getBundleId() == 0 || bsn.equals("gateway.core") || bsn.equals("gateway.web")
+        if (b.getBundleId() == 0 || bsn.startsWith("gateway.core.") || bsn.equals("gateway.web")
                 || bsn.equals("gateway.app")) {
             return false;
         }

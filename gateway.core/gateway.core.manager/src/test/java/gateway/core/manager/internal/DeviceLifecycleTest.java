@@ -1,0 +1,164 @@
+package gateway.core.manager.internal;
+
+import gateway.core.testing.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import gateway.core.api.DeviceState;
+import gateway.core.api.DeviceStatus;
+import gateway.core.api.Heatpump;
+import gateway.core.api.Quality;
+
+class DeviceLifecycleTest {
+
+    private final ManagerFixture f = new ManagerFixture();
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+    }
+
+    @Test
+    void unreachableDeviceGoesOfflineBacksOffLongerEachTimeAndRecoversOnTheSamePort() throws Exception {
+        SimulatedDevice flaky = f.simulator();
+        SimulatedDevice steady = f.simulator();
+        f.start();
+        ManagerFixture.RecordingListener listener = new ManagerFixture.RecordingListener();
+        f.manager.addListener(listener, Map.of());
+        Heatpump a = f.create("Flaky", flaky);
+        Heatpump b = f.create("Steady", steady);
+        ManagerFixture.await("both online", () -> f.status(a.id()).state() == DeviceState.ONLINE
+                && f.status(b.id()).state() == DeviceState.ONLINE);
+
+        flaky.stop();
+        // the delay before each retry, by failures in a row (backoff 100 ms doubling to 800 ms, ±20 %)
+        Map<Integer, Long> delays = new TreeMap<>();
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (delays.size() < 4 && System.nanoTime() < end) {
+            DeviceStatus s = f.status(a.id());
+            if (s.errorCount() > 0 && s.nextAttempt() != null && s.lastErrorAt() != null
+                    && !s.nextAttempt().isBefore(s.lastErrorAt())) {
+                delays.putIfAbsent(s.errorCount(), Duration.between(s.lastErrorAt(), s.nextAttempt()).toMillis());
+            }
+            Thread.sleep(5);
+        }
+        DeviceStatus offline = f.status(a.id());
+        assertEquals(DeviceState.OFFLINE, offline.state());
+        assertNotNull(offline.lastError());
+        assertEquals(Quality.STALE, f.latest(a.id()).reading("temp_outdoor").quality());
+        assertEquals(7.5, f.latest(a.id()).reading("temp_outdoor").value(), 1e-9, "the last value is kept, stale");
+        List<Long> seen = List.copyOf(delays.values());
+        assertTrue(seen.size() >= 3, "saw " + delays);
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i) > seen.get(i - 1), "backoff grows: " + delays);
+        }
+        assertTrue(seen.get(0) >= 70 && seen.get(0) <= 130, "first retry after about 100 ms: " + delays);
+
+        // the other device was not held up
+        long before = listener.count(b.id());
+        ManagerFixture.await("steady keeps polling", () -> listener.count(b.id()) >= before + 3);
+        assertEquals(DeviceState.ONLINE, f.status(b.id()).state());
+
+        flaky.restart();
+        ManagerFixture.await("flaky back online", () -> f.status(a.id()).state() == DeviceState.ONLINE);
+        assertEquals(Quality.GOOD, f.latest(a.id()).reading("temp_outdoor").quality());
+        assertEquals(0, f.status(a.id()).errorCount());
+        assertTrue(f.status(a.id()).totalErrors() >= 3);
+        assertTrue(listener.states.stream().anyMatch(s -> s.heatpumpId().equals(a.id())
+                && s.state() == DeviceState.OFFLINE));
+    }
+
+    @Test
+    void backoffNeverExceedsItsMaximum() throws Exception {
+        SimulatedDevice gone = f.simulator();
+        f.config.put("backoff_max_millis", 200L);
+        f.start();
+        Heatpump a = f.create("Gone", gone);
+        ManagerFixture.await("online", () -> f.status(a.id()).state() == DeviceState.ONLINE);
+        gone.stop();
+        ManagerFixture.await("6 failures", () -> f.status(a.id()).errorCount() >= 6);
+        DeviceStatus s = f.status(a.id());
+        long delay = Duration.between(s.lastErrorAt(), s.nextAttempt()).toMillis();
+        assertTrue(delay <= 200 * 1.2 + 5, "delay " + delay);
+    }
+
+    @Test
+    void driverLeavingShowsDriverMissingClosesTheSessionAndItsReturnResumesPolling() throws Exception {
+        SimulatedDevice sim = f.simulator();
+        f.start();
+        Heatpump hp = f.create("Cellar", sim);
+        ManagerFixture.await("online", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
+        assertEquals(1, f.driver.openSessions());
+
+        f.registry.unbindDriver(f.driver);
+
+        assertEquals(DeviceState.DRIVER_MISSING, f.status(hp.id()).state());
+        assertEquals(0, f.driver.openSessions(), "the session of the departed driver is closed");
+        assertTrue(f.manager.sensors(hp.id()).isEmpty());
+        assertTrue(f.manager.heatpump(hp.id()).isPresent(), "the device stays configured");
+        long requests = sim.server().requestCount();
+        Thread.sleep(500);
+        assertEquals(requests, sim.server().requestCount(), "no polls without a driver");
+
+        TestDriver returned = new TestDriver();
+        f.registry.bindDriver(returned);
+        ManagerFixture.await("online with the new driver", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
+        ManagerFixture.await("polled again", () -> sim.server().requestCount() > requests + 2);
+        assertEquals(1, returned.openSessions());
+        assertEquals(TestDriver.SENSORS.size(), f.manager.sensors(hp.id()).size());
+    }
+
+    @Test
+    void deviceWhoseDriverIsMissingAtStartWaitsForIt() throws Exception {
+        SimulatedDevice sim = f.simulator();
+        f.repository.insert(ManagerFixture.definition("Cellar", sim.port()).withId("hp-0000beef"));
+        f.registry.unbindDriver(f.driver);
+        f.start();
+        assertEquals(DeviceState.DRIVER_MISSING, f.status("hp-0000beef").state());
+        f.registry.bindDriver(f.driver);
+        ManagerFixture.await("online", () -> f.status("hp-0000beef").state() == DeviceState.ONLINE);
+    }
+
+    @Test
+    void deactivationLeavesNoGatewayThreadOrSessionBehind() throws Exception {
+        List<Thread> before = gatewayThreads(); // other tests' threads are not this manager's
+        SimulatedDevice a = f.simulator();
+        SimulatedDevice b = f.simulator();
+        f.start();
+        f.manager.addListener(new ManagerFixture.RecordingListener(), Map.of());
+        Heatpump hpA = f.create("A", a);
+        f.create("B", b);
+        ManagerFixture.await("online", () -> f.status(hpA.id()).state() == DeviceState.ONLINE);
+        f.enableWrites();
+        f.manager.write(hpA.id(), "pv_surplus", 1.0, "alice"); // a refresh hold is a scheduled task too
+        assertTrue(newGatewayThreads(before).size() >= 3, "poll, scheduler and listener threads run");
+
+        f.manager.deactivate();
+        f.manager = null;
+
+        try {
+            ManagerFixture.await("no gateway thread alive", Duration.ofSeconds(5), () -> newGatewayThreads(before).isEmpty());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + newGatewayThreads(before), e);
+        }
+        assertEquals(0, f.driver.openSessions());
+    }
+
+    private static List<Thread> gatewayThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("gateway-")).toList();
+    }
+
+    private static List<String> newGatewayThreads(List<Thread> before) {
+        return gatewayThreads().stream().filter(t -> !before.contains(t)).map(Thread::getName).toList();
+    }
+}

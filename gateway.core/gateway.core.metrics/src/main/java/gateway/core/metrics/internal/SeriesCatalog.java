@@ -1,0 +1,129 @@
+package gateway.core.metrics.internal;
+
+import gateway.core.api.DerivedSensors;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import gateway.core.api.DataType;
+import gateway.core.api.HeatpumpManager;
+import gateway.core.api.SensorDefinition;
+import gateway.core.api.UnknownHeatpumpException;
+
+/**
+ * The series of each device's sensors (name, type, labels), computed once per sensor list and reused for every
+ * snapshot: a driver's sensor list only changes when its driver or configuration does, and the manager then hands
+ * out a new list.
+ */
+public final class SeriesCatalog {
+
+    /**
+     * One sensor's series with its label set already rendered.
+     *
+     * @param promPrefix   {@code name{labels} } for the Prometheus text format
+     * @param influxPrefix {@code measurement,tags field=} for the InfluxDB line protocol (VictoriaMetrics names the
+     *                     series {@code measurement_field})
+     */
+    public record Entry(MetricNaming.Series series, String labels, String promPrefix, String influxPrefix) {
+    }
+
+    private record Cached(List<SensorDefinition> source, String manufacturer, String model,
+                          Map<String, Entry> entries) {
+    }
+
+    private static final Map<String, SensorDefinition> DERIVED = new HashMap<>();
+
+    static {
+        DerivedSensors.COP_SENSORS.forEach(d -> DERIVED.put(d.id(), d));
+    }
+
+    private final Function<String, List<SensorDefinition>> sensors;
+    private final boolean compat;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public SeriesCatalog(HeatpumpManager manager, boolean compat) {
+        this(id -> {
+            try {
+                return manager.sensors(id);
+            } catch (UnknownHeatpumpException e) {
+                return List.of();
+            }
+        }, compat);
+    }
+
+    /** @param sensors the sensor definitions of a device id (the same list instance while it is unchanged) */
+    public SeriesCatalog(Function<String, List<SensorDefinition>> sensors, boolean compat) {
+        this.sensors = sensors;
+        this.compat = compat;
+    }
+
+    public boolean compat() {
+        return compat;
+    }
+
+    /** The entries of a device by sensor id; sensors unknown to the driver get a unit-less gauge on demand. */
+    public Map<String, Entry> entries(String heatpumpId, String manufacturer, String model) {
+        List<SensorDefinition> defs = sensors.apply(heatpumpId);
+        Cached c = cache.get(heatpumpId);
+        if (c == null || c.source != defs || !c.manufacturer.equals(manufacturer) || !c.model.equals(model)) {
+            Map<String, Entry> entries = new ConcurrentHashMap<>();
+            for (SensorDefinition d : defs) {
+                if (d.dataType() != DataType.STRING) {
+                    entries.put(d.id(), entry(heatpumpId, manufacturer, model, d));
+                }
+            }
+            for (SensorDefinition d : DERIVED.values()) {
+                entries.put(d.id(), entry(heatpumpId, manufacturer, model, d));
+            }
+            c = new Cached(defs, manufacturer, model, entries);
+            cache.put(heatpumpId, c);
+        }
+        return c.entries;
+    }
+
+    /** The entry of a sensor the driver does not list (e.g. another helper's derived value): a plain gauge. */
+    public Entry unknown(Map<String, Entry> entries, String heatpumpId, String manufacturer, String model,
+                         String sensorId) {
+        return entries.computeIfAbsent(sensorId, id -> entry(heatpumpId, manufacturer, model,
+                SensorDefinition.builder(id).type(DataType.FLOAT32).kind(gateway.core.api.RegisterKind.VIRTUAL)
+                        .build()));
+    }
+
+    public void forget(String heatpumpId) {
+        cache.remove(heatpumpId);
+    }
+
+    private Entry entry(String heatpumpId, String manufacturer, String model, SensorDefinition d) {
+        MetricNaming.Series s = MetricNaming.series(d, compat);
+        String labels = MetricNaming.labels(heatpumpId, manufacturer, model, s);
+        String measurement = compat ? MetricNaming.COMPAT_PREFIX : MetricNaming.PREFIX;
+        StringBuilder influx = new StringBuilder(96)
+                .append(measurement, 0, measurement.length() - 1)
+                .append(",heatpump_id=").append(tag(heatpumpId))
+                .append(",manufacturer=").append(tag(manufacturer))
+                .append(",model=").append(tag(model));
+        if (s.circuit() != null) {
+            influx.append(",circuit=").append(tag(s.circuit()));
+        }
+        if (s.zone() != null) {
+            influx.append(",zone=").append(tag(s.zone()));
+        }
+        influx.append(' ').append(tag(s.name().substring(measurement.length()))).append('=');
+        return new Entry(s, labels, s.name() + labels + " ", influx.toString());
+    }
+
+    /** InfluxDB line protocol escaping for tag keys, values and field keys. */
+    static String tag(String v) {
+        StringBuilder b = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == ',' || c == '=' || c == ' ' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c == '\n' ? ' ' : c);
+        }
+        return b.toString();
+    }
+}
