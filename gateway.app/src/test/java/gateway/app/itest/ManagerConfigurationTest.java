@@ -35,6 +35,7 @@ class ManagerConfigurationTest {
         Configuration config = configAdmin.getConfiguration("gateway.manager", "?");
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("listener.queue.capacity", 77);
+        Object serviceIdBefore = context.getServiceReference(HeatpumpManager.class).getProperty("service.id");
         try {
             config.update(props);
             // DS publishes a component's configuration as properties of its service: proof the component got it.
@@ -45,6 +46,8 @@ class ManagerConfigurationTest {
             ServiceReference<HeatpumpManager> ref = context.getServiceReference(HeatpumpManager.class);
             assertNotNull(context.getService(ref), "manager still provides its service after re-configuration");
             assertEquals("gateway.manager", String.valueOf(ref.getProperty("service.pid")));
+            // @Modified: the same registration, so the manager was not deactivated and no device reconnected
+            assertEquals(serviceIdBefore, ref.getProperty("service.id"), "the manager was re-configured in place");
         } finally {
             config.delete();
         }

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -87,9 +88,10 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     private final AuditLog auditLog;
     private final DashboardStore dashboards;
     private final DriverRegistry registry;
-    private final ManagerConfig config;
+    /** Replaced by {@link #modified}; every use reads it anew. */
+    private volatile ManagerConfig config;
     private final long millisPerSecond;
-    private final Backoff backoff;
+    private volatile Backoff backoff;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadPoolExecutor pollPool;
 
@@ -124,8 +126,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
         this.registry = registry;
         this.config = config;
         this.millisPerSecond = millisPerSecond;
-        this.backoff = new Backoff(config.backoff_min_millis(),
-                Math.max(config.backoff_min_millis(), config.backoff_max_millis()), 0.2);
+        this.backoff = backoffOf(config);
         this.scheduler = new ScheduledThreadPoolExecutor(2, threads("gateway-scheduler-"));
         this.scheduler.setRemoveOnCancelPolicy(true);
         int pollThreads = Math.max(1, config.poll_threads());
@@ -150,6 +151,38 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
         }
         LOG.info("manager started: {} devices, {} poll threads, writes {}", workers.size(), pollThreads,
                 writeEnabled() ? "enabled" : "disabled");
+    }
+
+    private static Backoff backoffOf(ManagerConfig config) {
+        return new Backoff(config.backoff_min_millis(),
+                Math.max(config.backoff_min_millis(), config.backoff_max_millis()), 0.2);
+    }
+
+    /**
+     * Applies new settings in place: every one of them takes effect without reconnecting a device (backoff and write
+     * wait from the next use, poll threads at once, the queue capacity for listeners that arrive from now on, the
+     * default interval for devices created from now on).
+     */
+    @Modified
+    void modified(ManagerConfig newConfig) {
+        int threads = Math.max(1, newConfig.poll_threads());
+        // grow the maximum before the core, shrink the core before the maximum: the pool refuses core > maximum
+        if (threads > pollPool.getMaximumPoolSize()) {
+            pollPool.setMaximumPoolSize(threads);
+            pollPool.setCorePoolSize(threads);
+        } else {
+            pollPool.setCorePoolSize(threads);
+            pollPool.setMaximumPoolSize(threads);
+        }
+        backoff = backoffOf(newConfig);
+        config = newConfig;
+        LOG.info("manager re-configured in place: {} poll threads, backoff {}..{} ms, no device reconnected", threads,
+                backoff.minMillis(), backoff.maxMillis());
+    }
+
+    /** Threads the poll pool may use now. */
+    int pollThreads() {
+        return pollPool.getMaximumPoolSize();
     }
 
     @Deactivate
