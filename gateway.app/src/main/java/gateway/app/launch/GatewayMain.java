@@ -1,7 +1,6 @@
 package gateway.app.launch;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -32,7 +31,7 @@ public final class GatewayMain {
         }
         Path deploy = options.data().resolve("deploy");
         try {
-            Files.createDirectories(deploy);
+            DataFolder.prepare(options.data(), deploy);
             BundledDrivers.seedOnce(options.data(), deploy);
         } catch (IOException e) {
             System.err.println("gateway: cannot create data folder " + options.data() + ": " + e.getMessage());

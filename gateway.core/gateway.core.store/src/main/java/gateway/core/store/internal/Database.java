@@ -127,7 +127,19 @@ public final class Database implements AutoCloseable {
             pool.dispose();
             throw e instanceof StoreException se ? se : new StoreException("cannot open database " + file, e);
         }
+        ownerOnly(Path.of(file + ".mv.db"));
         LOG.info("database open: {} (schema version {})", file + ".mv.db", schemaVersion);
+    }
+
+    /** The database holds password hashes: readable by its owner only, whatever the umask (POSIX systems). */
+    private static void ownerOnly(Path file) {
+        try {
+            if (Files.exists(file) && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("cannot make {} readable by its owner only: {}", file, e.toString());
+        }
     }
 
     /** Opens (creating and migrating when needed) the database in {@code dataDir}; no legacy import. */
