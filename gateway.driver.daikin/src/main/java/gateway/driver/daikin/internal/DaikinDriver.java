@@ -10,59 +10,25 @@ import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceSession;
 import gateway.core.api.HeatpumpCapabilities;
-import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.ModbusDeviceSession;
+import gateway.core.modbus.ModbusHeatpumpDriver;
 
 /**
  * The Daikin Altherma driver for one model; {@link DaikinAltherma3EkrhhDriver} and {@link DaikinAltherma4Driver}
  * register one service per model. Circuits: {@code main} (always) and {@code additional} (the additional zone).
  */
-public abstract class DaikinDriver implements HeatpumpDriver {
+public abstract class DaikinDriver extends ModbusHeatpumpDriver {
 
     private final DaikinModel model;
 
     protected DaikinDriver(DaikinModel model) {
+        super(model.identity());
         this.model = model;
     }
 
     public DaikinModel model() {
         return model;
-    }
-
-    @Override
-    public String manufacturerId() {
-        return DaikinModel.MANUFACTURER_ID;
-    }
-
-    @Override
-    public String manufacturerName() {
-        return DaikinModel.MANUFACTURER_NAME;
-    }
-
-    @Override
-    public String modelId() {
-        return model.id();
-    }
-
-    @Override
-    public String modelName() {
-        return model.displayName();
-    }
-
-    @Override
-    public String protocol() {
-        return "modbus_tcp";
-    }
-
-    @Override
-    public int defaultPort() {
-        return 502;
-    }
-
-    @Override
-    public int defaultPollIntervalSeconds() {
-        return 30;
     }
 
     @Override

@@ -17,12 +17,12 @@ import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceSession;
 import gateway.core.api.HeatpumpCapabilities;
-import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.InvalidConfigurationException;
 import gateway.core.api.RegisterImport;
 import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.ModbusDeviceProfile;
 import gateway.core.modbus.ModbusDeviceSession;
+import gateway.core.modbus.ModbusHeatpumpDriver;
 
 /**
  * The NIBE S-series driver for one model; the DS components {@link NibeS1155Driver}, {@link NibeS1255Driver} and
@@ -34,7 +34,7 @@ import gateway.core.modbus.ModbusDeviceSession;
  * actual firmware; registers only in the export are added as {@code reg_input_<pdu>}/{@code reg_holding_<pdu>}
  * (flagged advanced). Built-in sensors the export does not mention stay.
  */
-public abstract class NibeDriver implements HeatpumpDriver {
+public abstract class NibeDriver extends ModbusHeatpumpDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(NibeDriver.class);
 
@@ -46,46 +46,12 @@ public abstract class NibeDriver implements HeatpumpDriver {
     }
 
     protected NibeDriver(NibeModel model) {
+        super(model.identity());
         this.model = model;
     }
 
     public NibeModel model() {
         return model;
-    }
-
-    @Override
-    public String manufacturerId() {
-        return NibeModel.MANUFACTURER_ID;
-    }
-
-    @Override
-    public String manufacturerName() {
-        return NibeModel.MANUFACTURER_NAME;
-    }
-
-    @Override
-    public String modelId() {
-        return model.id();
-    }
-
-    @Override
-    public String modelName() {
-        return model.displayName();
-    }
-
-    @Override
-    public String protocol() {
-        return "modbus_tcp";
-    }
-
-    @Override
-    public int defaultPort() {
-        return 502;
-    }
-
-    @Override
-    public int defaultPollIntervalSeconds() {
-        return 30;
     }
 
     @Override
