@@ -63,7 +63,7 @@ interface EvaluationPlant extends AutoCloseable {
     }
 
     private static EvaluationPlant idm(long seed) {
-        IdmSimulator sim = new IdmSimulator(1.0);
+        IdmSimulator sim = IdmSimulator.offline();
         sim.weather(seed);
         IdmDriver driver = new IdmDriver();
         return new EvaluationPlant() {
@@ -84,7 +84,7 @@ interface EvaluationPlant extends AutoCloseable {
             }
 
             public void advance(double seconds) {
-                sim.tick(seconds);
+                sim.step(seconds);
             }
 
             public double simulatedSeconds() {
