@@ -2,6 +2,7 @@ package gateway.ml.internal;
 
 import java.util.List;
 
+import gateway.core.api.AnomalyProfile;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.HeatpumpSimulator;
@@ -30,6 +31,12 @@ interface EvaluationPlant extends AutoCloseable {
     String make();
 
     HeatpumpDriver driver();
+
+    /** The driver's anomaly features and operating modes: every make evaluated supports anomaly detection. */
+    default AnomalyProfile profile() {
+        return AnomalyDetector.profile(driver()).orElseThrow(
+                () -> new IllegalStateException(make() + ": the driver is no AnomalyProfile"));
+    }
 
     DeviceConfig config();
 

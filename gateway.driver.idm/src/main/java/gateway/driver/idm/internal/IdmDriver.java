@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.osgi.service.component.annotations.Component;
 
 import gateway.core.api.AnomalyFeatures;
+import gateway.core.api.AnomalyProfile;
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DashboardTemplate;
 import gateway.core.api.DashboardTemplate.Chart;
@@ -29,7 +30,7 @@ import gateway.core.modbus.ModbusHeatpumpDriver;
 @Component(service = HeatpumpDriver.class, property = {
         HeatpumpDriver.MANUFACTURER_PROPERTY + "=" + IdmDriver.MANUFACTURER_ID,
         HeatpumpDriver.MODEL_PROPERTY + "=" + IdmDriver.MODEL_ID})
-public class IdmDriver extends ModbusHeatpumpDriver {
+public class IdmDriver extends ModbusHeatpumpDriver implements AnomalyProfile {
 
     public static final String MANUFACTURER_ID = "idm";
     public static final String MODEL_ID = "navigator_2_0";
