@@ -69,35 +69,12 @@ interface EvaluationPlant extends AutoCloseable {
         };
     }
 
+    /** An iDM Navigator 2.0, circuit A. */
     private static EvaluationPlant idm(long seed) {
         IdmSimulator sim = IdmSimulator.offline();
         sim.weather(seed);
-        IdmDriver driver = new IdmDriver();
-        return new EvaluationPlant() {
-            public String make() {
-                return "idm/navigator_2_0";
-            }
-
-            public HeatpumpDriver driver() {
-                return driver;
-            }
-
-            public DeviceConfig config() {
-                return IdmRegisterMap.DEFAULT_CONFIG;
-            }
-
-            public HeatpumpSimulator.Running simulator() {
-                return sim;
-            }
-
-            public void advance(double seconds) {
-                sim.step(seconds);
-            }
-
-            public double simulatedSeconds() {
-                return sim.simulatedSeconds();
-            }
-        };
+        return plant("idm/navigator_2_0", new IdmDriver(), IdmRegisterMap.DEFAULT_CONFIG, sim, sim::step,
+                sim::simulatedSeconds);
     }
 
     /** A ground-source NIBE S1155, climate system 1 (no defrost, so no failed_defrost). */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.OperatingMode;
 import gateway.core.testing.CompressorCycles;
+import gateway.core.testing.SimulatedPlantChecks;
 import gateway.core.testing.SimulatorSnapshots;
 
 /**
@@ -94,13 +95,8 @@ class DaikinSimulatorFaultTest {
     void operatingModeShowsHeatingHotWaterDefrostAndStandbyOverADay() {
         realistic();
         DaikinDriver driver = new DaikinAltherma3EkrhhDriver();
-        Set<OperatingMode> seen = EnumSet.noneOf(OperatingMode.class);
-        for (double t = 0; t < 86400; t += STEP) {
-            sim.step(STEP);
-            seen.add(mode(driver, sim));
-        }
         assertEquals(EnumSet.of(OperatingMode.HEATING, OperatingMode.HOT_WATER, OperatingMode.STANDBY,
-                OperatingMode.DEFROST), seen);
+                OperatingMode.DEFROST), SimulatedPlantChecks.modesSeen(sim::step, () -> mode(driver, sim), STEP, 86400));
     }
 
     @Test
@@ -115,23 +111,7 @@ class DaikinSimulatorFaultTest {
     void stuckSensorFreezesTheReturnWaterAndClearingReleasesIt() {
         realistic();
         run(3600);
-        assertTrue(sim.injectFault("stuck_sensor"));
-        double frozen = sim.value("temp_return_water");
-        boolean leavingMoved = false;
-        double leaving = sim.value("temp_leaving_water_phe");
-        for (int i = 0; i < 240; i++) {
-            sim.step(STEP);
-            assertEquals(frozen, sim.value("temp_return_water"), 1e-9);
-            leavingMoved |= Math.abs(sim.value("temp_leaving_water_phe") - leaving) > 1;
-        }
-        assertTrue(leavingMoved, "the plant kept moving while the return sensor was stuck");
-        sim.clearFault("stuck_sensor");
-        boolean moved = false;
-        for (int i = 0; i < 240 && !moved; i++) {
-            sim.step(STEP);
-            moved = Math.abs(sim.value("temp_return_water") - frozen) > 0.5;
-        }
-        assertTrue(moved, "the return sensor follows the water again");
+        SimulatedPlantChecks.assertStuckSensor(sim, sim::step, STEP, "temp_return_water", "temp_leaving_water_phe");
     }
 
     /** The PHE leaving water sensor minus the water (the BUH sensor sits 0.2 K downstream of it). */

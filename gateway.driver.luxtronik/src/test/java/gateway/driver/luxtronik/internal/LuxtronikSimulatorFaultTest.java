@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.OperatingMode;
 import gateway.core.testing.CompressorCycles;
+import gateway.core.testing.SimulatedPlantChecks;
 import gateway.core.testing.SimulatorSnapshots;
 
 /**
@@ -98,13 +99,8 @@ class LuxtronikSimulatorFaultTest {
     void operatingModeShowsHeatingHotWaterDefrostAndStandbyOverADay() {
         sim = realistic();
         LuxtronikDriver driver = new LuxtronikDriver();
-        Set<OperatingMode> seen = EnumSet.noneOf(OperatingMode.class);
-        for (double t = 0; t < 86400; t += STEP) {
-            sim.step(STEP);
-            seen.add(mode(driver, sim));
-        }
         assertEquals(EnumSet.of(OperatingMode.HEATING, OperatingMode.HOT_WATER, OperatingMode.STANDBY,
-                OperatingMode.DEFROST), seen);
+                OperatingMode.DEFROST), SimulatedPlantChecks.modesSeen(sim::step, () -> mode(driver, sim), STEP, 86400));
     }
 
     @Test

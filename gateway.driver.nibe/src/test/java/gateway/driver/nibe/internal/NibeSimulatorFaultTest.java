@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.OperatingMode;
 import gateway.core.testing.CompressorCycles;
+import gateway.core.testing.SimulatedPlantChecks;
 import gateway.core.testing.SimulatorSnapshots;
 
 /**
@@ -99,11 +100,7 @@ class NibeSimulatorFaultTest {
     void s1155ShowsHeatingHotWaterAndStandbyOverADay() {
         realistic(NibeModel.S1155);
         NibeDriver driver = new NibeS1155Driver();
-        Set<OperatingMode> seen = EnumSet.noneOf(OperatingMode.class);
-        for (double t = 0; t < 86400; t += STEP) {
-            sim.step(STEP);
-            seen.add(mode(driver, sim));
-        }
+        Set<OperatingMode> seen = SimulatedPlantChecks.modesSeen(sim::step, () -> mode(driver, sim), STEP, 86400);
         assertTrue(seen.containsAll(EnumSet.of(OperatingMode.HEATING, OperatingMode.HOT_WATER, OperatingMode.STANDBY)),
                 "modes " + seen);
         assertFalse(seen.contains(OperatingMode.DEFROST), "a ground-source pump never defrosts");
@@ -113,11 +110,8 @@ class NibeSimulatorFaultTest {
     void s2125AlsoShowsDefrostOnColdMornings() {
         realistic(NibeModel.S2125);
         NibeDriver driver = new NibeS2125Driver();
-        Set<OperatingMode> seen = EnumSet.noneOf(OperatingMode.class);
-        for (double t = 0; t < 2 * 86400; t += STEP) {
-            sim.step(STEP);
-            seen.add(mode(driver, sim));
-        }
+        Set<OperatingMode> seen = SimulatedPlantChecks.modesSeen(sim::step, () -> mode(driver, sim), STEP,
+                2 * 86400);
         assertTrue(seen.containsAll(EnumSet.of(OperatingMode.HEATING, OperatingMode.HOT_WATER, OperatingMode.STANDBY,
                 OperatingMode.DEFROST)), "modes " + seen);
     }
@@ -138,23 +132,7 @@ class NibeSimulatorFaultTest {
     void stuckSensorFreezesTheReturnLineAndClearingReleasesIt() {
         realistic(NibeModel.S1155);
         run(3600);
-        assertTrue(sim.injectFault("stuck_sensor"));
-        double frozen = sim.value("temp_return");
-        boolean supplyMoved = false;
-        double supply = sim.value("temp_supply_circuit_1");
-        for (int i = 0; i < 240; i++) {
-            sim.step(STEP);
-            assertEquals(frozen, sim.value("temp_return"), 1e-9);
-            supplyMoved |= Math.abs(sim.value("temp_supply_circuit_1") - supply) > 1;
-        }
-        assertTrue(supplyMoved, "the plant kept moving while BT3 was stuck");
-        sim.clearFault("stuck_sensor");
-        boolean moved = false;
-        for (int i = 0; i < 240 && !moved; i++) {
-            sim.step(STEP);
-            moved = Math.abs(sim.value("temp_return") - frozen) > 0.5;
-        }
-        assertTrue(moved, "BT3 follows the water again");
+        SimulatedPlantChecks.assertStuckSensor(sim, sim::step, STEP, "temp_return", "temp_supply_circuit_1");
     }
 
     @Test
