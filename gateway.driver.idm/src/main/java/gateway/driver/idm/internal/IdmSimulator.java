@@ -14,6 +14,7 @@ import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.AddressRange;
 import gateway.core.modbus.SimulatedModbusDevice;
 import gateway.core.simulation.LabelledFault;
+import gateway.core.simulation.ShortCyclingTrip;
 import gateway.core.simulation.SimulatedWeather;
 
 /**
@@ -73,8 +74,7 @@ public final class IdmSimulator extends SimulatedModbusDevice {
 
     /** What the return sensor showed when a stuck_sensor fault began. */
     private double stuckReturn = Double.NaN;
-    private double cycleLockUntil = -1;
-    private double heatingRunSince = -1;
+    private final ShortCyclingTrip shortCycling = ShortCyclingTrip.timedWhileFaulty();
 
     private IdmSimulator() {
         super("idm-sim-" + IdmDriver.MODEL_ID, IdmRegisterMap.WORD_ORDER);
@@ -299,15 +299,9 @@ public final class IdmSimulator extends SimulatedModbusDevice {
         if (compressor == Compressor.HOT_WATER && next != Compressor.HOT_WATER) {
             oneOffCharge = false; // the one-off charge is done
         }
-        if (next == Compressor.HEATING && faulty(LabelledFault.SHORT_CYCLING)) {
-            if (seconds < cycleLockUntil) {
-                next = Compressor.OFF;
-            } else if (compressor != Compressor.HEATING) {
-                heatingRunSince = seconds;
-            } else if (seconds - heatingRunSince >= 240) {
-                next = Compressor.OFF;
-                cycleLockUntil = seconds + 240;
-            }
+        if (next == Compressor.HEATING && !shortCycling.runs(true, compressor == Compressor.HEATING,
+                faulty(LabelledFault.SHORT_CYCLING), seconds)) {
+            next = Compressor.OFF; // only heating runs trip
         }
         compressor = next;
 
