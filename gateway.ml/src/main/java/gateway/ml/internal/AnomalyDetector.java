@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import gateway.core.api.AnomalyFeatures;
+import gateway.core.api.AnomalyProfile;
 import gateway.core.api.AnomalyStore;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.Heatpump;
@@ -32,8 +33,8 @@ import gateway.core.api.SensorCategory;
 import gateway.core.api.SensorDefinition;
 
 /**
- * The anomaly detector: a reading listener that keeps a {@link DeviceDetector} per device whose driver names anomaly
- * features, stores every score (history sensors {@code anomaly_score}/{@code anomaly_flag}) and every raised anomaly
+ * The anomaly detector: a reading listener that keeps a {@link DeviceDetector} per device whose driver is also an
+ * {@link AnomalyProfile} naming anomaly features, stores every score (history sensors {@code anomaly_score}/{@code anomaly_flag}) and every raised anomaly
  * (for {@code GET /api/anomalies} and the alert engine) in the {@link AnomalyStore}, and saves model state every few
  * minutes and when it stops, so updating a driver or this bundle keeps what the models learned.
  *
@@ -111,8 +112,10 @@ public final class AnomalyDetector implements gateway.core.api.ReadingListener {
             if (detector == null) {
                 return;
             }
-            HeatpumpDriver driver = registry.driver(snapshot.manufacturer(), snapshot.model()).orElse(null);
-            OperatingMode mode = driver == null ? OperatingMode.UNKNOWN : driver.operatingMode(snapshot);
+            OperatingMode mode = registry.driver(snapshot.manufacturer(), snapshot.model())
+                    .flatMap(AnomalyDetector::profile)
+                    .map(p -> p.operatingMode(snapshot))
+                    .orElse(OperatingMode.UNKNOWN);
             DeviceDetector.Outcome outcome = detector.process(snapshot, mode);
             if (outcome != null) {
                 store.recordScore(snapshot.heatpumpId(), snapshot.time(), outcome.score(), outcome.flag());
@@ -141,7 +144,8 @@ public final class AnomalyDetector implements gateway.core.api.ReadingListener {
         if (hp.isEmpty() || driver.isEmpty()) {
             return detectors.get(id);
         }
-        AnomalyFeatures features = driver.get().anomalyFeatures(hp.get().deviceConfig());
+        AnomalyFeatures features = profile(driver.get()).map(p -> p.anomalyFeatures(hp.get().deviceConfig()))
+                .orElse(AnomalyFeatures.NONE);
         DeviceDetector current = detectors.get(id);
         if (current != null && current.extractor().features().equals(features)) {
             return current;
@@ -163,6 +167,15 @@ public final class AnomalyDetector implements gateway.core.api.ReadingListener {
         detectors.put(id, d);
         LOG.info("anomaly detection for {}: {} features", id, d.extractor().names().size());
         return d;
+    }
+
+    /**
+     * The driver's anomaly profile: the same service object, when the driver supports anomaly detection. A cast
+     * rather than a second service: the profile is keyed by the same manufacturer/model and comes and goes with the
+     * driver, so a separate registration would only add a second lookup that can disagree with the first.
+     */
+    static Optional<AnomalyProfile> profile(HeatpumpDriver driver) {
+        return driver instanceof AnomalyProfile p ? Optional.of(p) : Optional.empty();
     }
 
     private void saveAll() {

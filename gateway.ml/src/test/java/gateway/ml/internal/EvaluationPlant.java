@@ -2,6 +2,7 @@ package gateway.ml.internal;
 
 import java.util.List;
 
+import gateway.core.api.AnomalyProfile;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.HeatpumpSimulator;
@@ -30,6 +31,12 @@ interface EvaluationPlant extends AutoCloseable {
     String make();
 
     HeatpumpDriver driver();
+
+    /** The driver's anomaly features and operating modes: every make evaluated supports anomaly detection. */
+    default AnomalyProfile profile() {
+        return AnomalyDetector.profile(driver()).orElseThrow(
+                () -> new IllegalStateException(make() + ": the driver is no AnomalyProfile"));
+    }
 
     DeviceConfig config();
 
@@ -62,35 +69,12 @@ interface EvaluationPlant extends AutoCloseable {
         };
     }
 
+    /** An iDM Navigator 2.0, circuit A. */
     private static EvaluationPlant idm(long seed) {
-        IdmSimulator sim = new IdmSimulator(1.0);
+        IdmSimulator sim = IdmSimulator.offline();
         sim.weather(seed);
-        IdmDriver driver = new IdmDriver();
-        return new EvaluationPlant() {
-            public String make() {
-                return "idm/navigator_2_0";
-            }
-
-            public HeatpumpDriver driver() {
-                return driver;
-            }
-
-            public DeviceConfig config() {
-                return IdmRegisterMap.DEFAULT_CONFIG;
-            }
-
-            public HeatpumpSimulator.Running simulator() {
-                return sim;
-            }
-
-            public void advance(double seconds) {
-                sim.tick(seconds);
-            }
-
-            public double simulatedSeconds() {
-                return sim.simulatedSeconds();
-            }
-        };
+        return plant("idm/navigator_2_0", new IdmDriver(), IdmRegisterMap.DEFAULT_CONFIG, sim, sim::step,
+                sim::simulatedSeconds);
     }
 
     /** A ground-source NIBE S1155, climate system 1 (no defrost, so no failed_defrost). */

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import gateway.core.api.AnomalyFeatures;
+import gateway.core.api.AnomalyProfile;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.OperatingMode;
@@ -122,7 +123,8 @@ public final class MlEvaluation {
         Random rnd = new Random(seed);
         HeatpumpDriver driver = plant.driver();
         DeviceConfig config = plant.config();
-        AnomalyFeatures features = driver.anomalyFeatures(config);
+        AnomalyProfile profile = plant.profile();
+        AnomalyFeatures features = profile.anomalyFeatures(config);
         List<SensorDefinition> sensors = driver.sensors(config);
         Set<String> temperatures = sensors.stream().filter(s -> s.category() == SensorCategory.TEMPERATURE)
                 .map(SensorDefinition::id).filter(features.sensors()::contains).collect(Collectors.toSet());
@@ -177,7 +179,7 @@ public final class MlEvaluation {
                 }
             }
             DeviceSnapshot snapshot = snapshot(plant, make, polled, byId, now);
-            OperatingMode mode = driver.operatingMode(snapshot);
+            OperatingMode mode = profile.operatingMode(snapshot);
             long a = System.nanoTime();
             DeviceDetector.Outcome o = detector.process(snapshot, mode);
             if (DEBUG != null && active != null && o != null && active.fault().equals(DEBUG) && samples % 20 == 0) {

@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A driver for one heat pump model, registered as an OSGi service by its driver bundle. The gateway tracks these
- * dynamically: a model is offered while its driver bundle is active.
+ * dynamically: a model is offered while its driver bundle is active. A driver that supports anomaly detection also
+ * implements {@link AnomalyProfile}.
  */
 @ConsumerType
 public interface HeatpumpDriver {
@@ -68,16 +69,6 @@ public interface HeatpumpDriver {
      */
     default Optional<String> refuseWrite(SensorDefinition sensor, double value, DeviceSnapshot latest) {
         return Optional.empty();
-    }
-
-    /** Sensors that anomaly detection learns from for this configuration; none by default. */
-    default AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
-        return AnomalyFeatures.NONE;
-    }
-
-    /** The operating mode a snapshot shows (from the device's status sensor); unknown by default. */
-    default OperatingMode operatingMode(DeviceSnapshot snapshot) {
-        return OperatingMode.UNKNOWN;
     }
 
     /**

@@ -1,7 +1,9 @@
 package gateway.core.modbus;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -21,7 +23,8 @@ import gateway.core.simulation.SimulatedWeather;
  * The part every simulated Modbus controller shares: a register bank served over TCP, the sensor table it serves,
  * a model clock, the labelled faults and the realistic weather the anomaly-detection evaluation uses, and the
  * {@link HeatpumpSimulator.Running} controls the demo and the tests use. A driver's simulator fills the bank, then
- * calls {@link #serve(int, long)}, and implements {@link #step(double)} (advancing {@link #seconds}).
+ * calls {@link #serve(int, long)} (or stays offline: a caller that owns the clock calls {@link #step(double)}), and
+ * implements {@link #step(double)} (advancing {@link #seconds}).
  */
 public abstract class SimulatedModbusDevice implements HeatpumpSimulator.Running {
 
@@ -41,7 +44,11 @@ public abstract class SimulatedModbusDevice implements HeatpumpSimulator.Running
 
     private final String name;
     private final WordOrder servedWordOrder;
+    /** Guards the model thread and the close actions; not the model's lock, so closing never waits for a step. */
+    private final Object lifecycle = new Object();
+    private final List<Runnable> closeActions = new ArrayList<>();
     private ScheduledExecutorService ticker;
+    private boolean closed;
     private int port;
 
     /**
@@ -103,18 +110,34 @@ public abstract class SimulatedModbusDevice implements HeatpumpSimulator.Running
     }
 
     /**
-     * Starts serving on 127.0.0.1 and, when {@code tickMillis > 0}, advances the model at that period (0 freezes the
-     * values; tests then call {@link #step(double)} themselves).
+     * Starts serving on 127.0.0.1 and, when {@code tickMillis > 0}, advances the model at that period in real time (0
+     * freezes the values; tests then call {@link #step(double)} themselves).
      */
     protected final void serve(int requestedPort, long tickMillis) throws IOException {
+        serve(requestedPort, tickMillis, 1.0);
+    }
+
+    /**
+     * Like {@link #serve(int, long)}, with {@code timeScale} simulated seconds passing per real second (a demo that
+     * shows a heating day in minutes).
+     */
+    protected final void serve(int requestedPort, long tickMillis, double timeScale) throws IOException {
+        if (timeScale <= 0) {
+            throw new IllegalArgumentException("time scale must be positive: " + timeScale);
+        }
         this.port = server.start(requestedPort);
         if (tickMillis > 0) {
-            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, name + "-" + port);
-                t.setDaemon(true);
-                return t;
-            });
-            double dt = tickMillis / 1000.0;
+            synchronized (lifecycle) {
+                if (closed) {
+                    return;
+                }
+                ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, name + "-" + port);
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            double dt = timeScale * tickMillis / 1000.0;
             ticker.scheduleAtFixedRate(() -> {
                 try {
                     step(dt);
@@ -179,11 +202,36 @@ public abstract class SimulatedModbusDevice implements HeatpumpSimulator.Running
         return server.requestCount();
     }
 
+    /** Runs {@code action} once when this device closes (a service forgets the devices it started). */
+    public void onClose(Runnable action) {
+        synchronized (lifecycle) {
+            if (!closed) {
+                closeActions.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** Stops the model thread and the server; closing again does nothing. */
     @Override
     public void close() {
-        if (ticker != null) {
-            ticker.shutdownNow();
+        ScheduledExecutorService t;
+        List<Runnable> actions;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = ticker;
+            ticker = null;
+            actions = List.copyOf(closeActions);
+            closeActions.clear();
+        }
+        if (t != null) {
+            t.shutdownNow();
         }
         server.close();
+        actions.forEach(Runnable::run);
     }
 }

@@ -4,5 +4,5 @@
  * drivers, and a Modbus TCP server with fault injection for simulators.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package gateway.core.modbus;

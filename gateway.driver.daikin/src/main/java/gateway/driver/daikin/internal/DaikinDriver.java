@@ -3,66 +3,37 @@ package gateway.driver.daikin.internal;
 import java.util.ArrayList;
 import java.util.List;
 
+import gateway.core.api.AnomalyFeatures;
+import gateway.core.api.AnomalyProfile;
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DashboardTemplate;
 import gateway.core.api.DashboardTemplate.Chart;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceSession;
+import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.HeatpumpCapabilities;
-import gateway.core.api.HeatpumpDriver;
+import gateway.core.api.OperatingMode;
 import gateway.core.api.SensorDefinition;
+import gateway.core.api.SensorReading;
 import gateway.core.modbus.ModbusDeviceSession;
+import gateway.core.modbus.ModbusHeatpumpDriver;
 
 /**
  * The Daikin Altherma driver for one model; {@link DaikinAltherma3EkrhhDriver} and {@link DaikinAltherma4Driver}
  * register one service per model. Circuits: {@code main} (always) and {@code additional} (the additional zone).
  */
-public abstract class DaikinDriver implements HeatpumpDriver {
+public abstract class DaikinDriver extends ModbusHeatpumpDriver implements AnomalyProfile {
 
     private final DaikinModel model;
 
     protected DaikinDriver(DaikinModel model) {
+        super(model.identity());
         this.model = model;
     }
 
     public DaikinModel model() {
         return model;
-    }
-
-    @Override
-    public String manufacturerId() {
-        return DaikinModel.MANUFACTURER_ID;
-    }
-
-    @Override
-    public String manufacturerName() {
-        return DaikinModel.MANUFACTURER_NAME;
-    }
-
-    @Override
-    public String modelId() {
-        return model.id();
-    }
-
-    @Override
-    public String modelName() {
-        return model.displayName();
-    }
-
-    @Override
-    public String protocol() {
-        return "modbus_tcp";
-    }
-
-    @Override
-    public int defaultPort() {
-        return 502;
-    }
-
-    @Override
-    public int defaultPollIntervalSeconds() {
-        return 30;
     }
 
     @Override
@@ -101,7 +72,7 @@ public abstract class DaikinDriver implements HeatpumpDriver {
      * consumption. The Altherma reports no thermal power, so there is no COP feature.
      */
     @Override
-    public gateway.core.api.AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
+    public AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
         java.util.Set<String> present = new java.util.HashSet<>();
         sensors(deviceConfig).forEach(s -> present.add(s.id()));
         List<String> features = new ArrayList<>();
@@ -111,31 +82,31 @@ public abstract class DaikinDriver implements HeatpumpDriver {
                 features.add(id);
             }
         }
-        return new gateway.core.api.AnomalyFeatures(features, "temp_leaving_water_phe", "temp_return_water", null,
+        return new AnomalyFeatures(features, "temp_leaving_water_phe", "temp_return_water", null,
                 null);
     }
 
     /** Defrost flag first, then compressor off = standby, the 3-way valve on DHW = hot water, else the actual mode. */
     @Override
-    public gateway.core.api.OperatingMode operatingMode(gateway.core.api.DeviceSnapshot snapshot) {
+    public OperatingMode operatingMode(DeviceSnapshot snapshot) {
         if (is(snapshot, "defrost", 1)) {
-            return gateway.core.api.OperatingMode.DEFROST;
+            return OperatingMode.DEFROST;
         }
         if (is(snapshot, "compressor_running", 0)) {
-            return gateway.core.api.OperatingMode.STANDBY;
+            return OperatingMode.STANDBY;
         }
         if (is(snapshot, "three_way_valve", 1)) {
-            return gateway.core.api.OperatingMode.HOT_WATER;
+            return OperatingMode.HOT_WATER;
         }
         if (is(snapshot, "operation_mode_actual", 2)) {
-            return gateway.core.api.OperatingMode.COOLING;
+            return OperatingMode.COOLING;
         }
-        return is(snapshot, "operation_mode_actual", 1) ? gateway.core.api.OperatingMode.HEATING
-                : gateway.core.api.OperatingMode.UNKNOWN;
+        return is(snapshot, "operation_mode_actual", 1) ? OperatingMode.HEATING
+                : OperatingMode.UNKNOWN;
     }
 
-    private static boolean is(gateway.core.api.DeviceSnapshot snapshot, String sensor, int value) {
-        gateway.core.api.SensorReading r = snapshot.reading(sensor);
+    private static boolean is(DeviceSnapshot snapshot, String sensor, int value) {
+        SensorReading r = snapshot.reading(sensor);
         return r != null && r.good() && r.value() != null && Math.round(r.value()) == value;
     }
 

@@ -1,5 +1,7 @@
 package gateway.driver.daikin.internal;
 
+import gateway.core.modbus.DriverIdentity;
+
 /** The Daikin Altherma models this bundle drives. Ids are part of the device contract: never rename them. */
 public enum DaikinModel {
     /** Altherma 3 through the EKRHH Home Hub, use case 3 ("Modbus RTU/IP for Daikin Altherma"), Modbus TCP. */
@@ -28,6 +30,11 @@ public enum DaikinModel {
 
     public String displayName() {
         return displayName;
+    }
+
+    /** The identity the model's driver and simulator services report. */
+    public DriverIdentity identity() {
+        return new DriverIdentity(MANUFACTURER_ID, MANUFACTURER_NAME, id, displayName);
     }
 
     /** The largest block the proven implementations read (EKRHH holding 1–60, Altherma 4 holding 1–80). */

@@ -10,6 +10,7 @@ import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.SimulatedModbusDevice;
 import gateway.core.modbus.WordOrder;
 import gateway.core.simulation.LabelledFault;
+import gateway.core.simulation.ShortCyclingTrip;
 
 /**
  * A simulated Daikin Altherma on a loopback port. It serves the whole spans the proven implementations read
@@ -51,8 +52,7 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
 
     /** What the return sensor showed when a stuck_sensor fault began. */
     private double stuckReturn;
-    private double runningSince = -1;
-    private double tripLockUntil = -1;
+    private final ShortCyclingTrip shortCycling = ShortCyclingTrip.timedWhileFaulty();
 
     private DaikinSimulator(DaikinModel model, int port, DeviceConfig installed, long tickMillis) throws IOException {
         this(model, installed);
@@ -247,16 +247,7 @@ public final class DaikinSimulator extends SimulatedModbusDevice {
             spaceHeating = spaceOn;
         }
         boolean compressor = reheating || spaceHeating;
-        if (faulty(LabelledFault.SHORT_CYCLING) && compressor) {
-            if (seconds < tripLockUntil) {
-                compressor = false;
-            } else if (!wasRunning) {
-                runningSince = seconds;
-            } else if (seconds - runningSince >= 240) {
-                compressor = false; // tripped; the unit may restart after 4 minutes
-                tripLockUntil = seconds + 240;
-            }
-        }
+        compressor = shortCycling.runs(compressor, wasRunning, faulty(LabelledFault.SHORT_CYCLING), seconds);
         wasRunning = compressor;
         boolean heating = compressor && !reheating && !cooling;
         boolean iced = faulty(LabelledFault.FAILED_DEFROST);

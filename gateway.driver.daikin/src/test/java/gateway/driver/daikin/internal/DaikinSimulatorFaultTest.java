@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,10 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import gateway.core.api.DeviceConfig;
-import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.OperatingMode;
-import gateway.core.api.SensorDefinition;
-import gateway.core.api.SensorReading;
+import gateway.core.testing.CompressorCycles;
+import gateway.core.testing.SimulatedPlantChecks;
+import gateway.core.testing.SimulatorSnapshots;
 
 /**
  * The realistic mode and the labelled faults of the Daikin simulator, driven without sockets. Expected effects come
@@ -70,15 +69,7 @@ class DaikinSimulatorFaultTest {
     }
 
     private static OperatingMode mode(DaikinDriver driver, DaikinSimulator sim) {
-        Map<String, SensorReading> readings = new HashMap<>();
-        Instant now = Instant.now();
-        for (SensorDefinition s : driver.sensors(MAIN)) {
-            Double v = sim.value(s.id());
-            if (v != null) {
-                readings.put(s.id(), SensorReading.good(s.id(), v, null, now));
-            }
-        }
-        return driver.operatingMode(new DeviceSnapshot("hp", "daikin", "altherma_3_ekrhh", now, readings));
+        return driver.operatingMode(SimulatorSnapshots.snapshot(driver, MAIN, sim, Instant.now()));
     }
 
     @Test
@@ -104,13 +95,8 @@ class DaikinSimulatorFaultTest {
     void operatingModeShowsHeatingHotWaterDefrostAndStandbyOverADay() {
         realistic();
         DaikinDriver driver = new DaikinAltherma3EkrhhDriver();
-        Set<OperatingMode> seen = EnumSet.noneOf(OperatingMode.class);
-        for (double t = 0; t < 86400; t += STEP) {
-            sim.step(STEP);
-            seen.add(mode(driver, sim));
-        }
         assertEquals(EnumSet.of(OperatingMode.HEATING, OperatingMode.HOT_WATER, OperatingMode.STANDBY,
-                OperatingMode.DEFROST), seen);
+                OperatingMode.DEFROST), SimulatedPlantChecks.modesSeen(sim::step, () -> mode(driver, sim), STEP, 86400));
     }
 
     @Test
@@ -125,23 +111,7 @@ class DaikinSimulatorFaultTest {
     void stuckSensorFreezesTheReturnWaterAndClearingReleasesIt() {
         realistic();
         run(3600);
-        assertTrue(sim.injectFault("stuck_sensor"));
-        double frozen = sim.value("temp_return_water");
-        boolean leavingMoved = false;
-        double leaving = sim.value("temp_leaving_water_phe");
-        for (int i = 0; i < 240; i++) {
-            sim.step(STEP);
-            assertEquals(frozen, sim.value("temp_return_water"), 1e-9);
-            leavingMoved |= Math.abs(sim.value("temp_leaving_water_phe") - leaving) > 1;
-        }
-        assertTrue(leavingMoved, "the plant kept moving while the return sensor was stuck");
-        sim.clearFault("stuck_sensor");
-        boolean moved = false;
-        for (int i = 0; i < 240 && !moved; i++) {
-            sim.step(STEP);
-            moved = Math.abs(sim.value("temp_return_water") - frozen) > 0.5;
-        }
-        assertTrue(moved, "the return sensor follows the water again");
+        SimulatedPlantChecks.assertStuckSensor(sim, sim::step, STEP, "temp_return_water", "temp_leaving_water_phe");
     }
 
     /** The PHE leaving water sensor minus the water (the BUH sensor sits 0.2 K downstream of it). */
@@ -184,42 +154,14 @@ class DaikinSimulatorFaultTest {
         realistic();
         run(3600);
         sim.injectFault("short_cycling");
-        int[] runs = runs(4 * 3600);
-        assertTrue(runs[0] <= 240 + STEP && runs[0] >= 240 - STEP, "longest run " + runs[0] + " s");
-        assertTrue(runs[1] >= 240 - STEP, "off at least 4 min after a trip: shortest pause " + runs[1] + " s");
-        assertTrue(runs[2] >= 5, "it keeps restarting: " + runs[2] + " starts");
+        cycles(4 * 3600).assertShortCycling(STEP);
         sim.clearFault("short_cycling");
         run(3600);
-        assertTrue(runs(12 * 3600)[0] > 600, "cleared: runs last longer than 10 min again");
+        cycles(12 * 3600).assertRunsLongerThanTenMinutes();
     }
 
-    /** Longest compressor run, shortest pause between runs, number of starts within {@code seconds}. */
-    private int[] runs(double seconds) {
-        int longest = 0;
-        int shortestPause = Integer.MAX_VALUE;
-        int starts = 0;
-        double on = 0;
-        double off = 0;
-        boolean was = sim.value("compressor_running") == 1;
-        for (double t = 0; t < seconds; t += STEP) {
-            sim.step(STEP);
-            boolean running = sim.value("compressor_running") == 1;
-            if (running) {
-                if (!was) {
-                    starts++;
-                    if (off > 0) {
-                        shortestPause = (int) Math.min(shortestPause, off);
-                    }
-                    on = 0;
-                }
-                on += STEP;
-                longest = (int) Math.max(longest, on);
-            } else {
-                off = was ? STEP : off > 0 ? off + STEP : 0; // pauses that began in the window
-            }
-            was = running;
-        }
-        return new int[] {longest, shortestPause, starts};
+    private CompressorCycles cycles(double seconds) {
+        return CompressorCycles.measure(sim::step, () -> sim.value("compressor_running") == 1, STEP, seconds);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.osgi.service.component.annotations.Component;
 
 import gateway.core.api.AnomalyFeatures;
+import gateway.core.api.AnomalyProfile;
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DashboardTemplate;
 import gateway.core.api.DashboardTemplate.Chart;
@@ -21,16 +22,20 @@ import gateway.core.api.OperatingMode;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorReading;
 import gateway.core.modbus.ModbusDeviceProfile;
+import gateway.core.modbus.DriverIdentity;
 import gateway.core.modbus.ModbusDeviceSession;
+import gateway.core.modbus.ModbusHeatpumpDriver;
 
 /** The iDM Navigator 2.0 driver: Modbus TCP, the register map of {@link IdmRegisterMap}. */
 @Component(service = HeatpumpDriver.class, property = {
         HeatpumpDriver.MANUFACTURER_PROPERTY + "=" + IdmDriver.MANUFACTURER_ID,
         HeatpumpDriver.MODEL_PROPERTY + "=" + IdmDriver.MODEL_ID})
-public class IdmDriver implements HeatpumpDriver {
+public class IdmDriver extends ModbusHeatpumpDriver implements AnomalyProfile {
 
     public static final String MANUFACTURER_ID = "idm";
     public static final String MODEL_ID = "navigator_2_0";
+    static final DriverIdentity IDENTITY = new DriverIdentity(MANUFACTURER_ID, "iDM Energiesysteme", MODEL_ID,
+            "Navigator 2.0");
     /** Connection options that override the profile's request limits for controllers that reject big blocks. */
     public static final String OPTION_MAX_BLOCK = "max_block";
     public static final String OPTION_MAX_GAP = "max_gap";
@@ -44,34 +49,8 @@ public class IdmDriver implements HeatpumpDriver {
      */
     static final int DEFAULT_MAX_GAP = IdmRegisterMap.AREA_SEPARATION - 1;
 
-    @Override
-    public String manufacturerId() {
-        return MANUFACTURER_ID;
-    }
-
-    @Override
-    public String manufacturerName() {
-        return "iDM Energiesysteme";
-    }
-
-    @Override
-    public String modelId() {
-        return MODEL_ID;
-    }
-
-    @Override
-    public String modelName() {
-        return "Navigator 2.0";
-    }
-
-    @Override
-    public String protocol() {
-        return "modbus_tcp";
-    }
-
-    @Override
-    public int defaultPort() {
-        return 502;
+    public IdmDriver() {
+        super(IDENTITY);
     }
 
     /**
@@ -81,11 +60,6 @@ public class IdmDriver implements HeatpumpDriver {
     @Override
     public int minPollIntervalSeconds() {
         return 1;
-    }
-
-    @Override
-    public int defaultPollIntervalSeconds() {
-        return 30;
     }
 
     @Override

@@ -2,39 +2,35 @@ package gateway.driver.idm.internal;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import gateway.core.api.HeatpumpSimulator;
 import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.AddressRange;
-import gateway.core.modbus.ModbusSimulatorServer;
-import gateway.core.modbus.RegisterBank;
-import gateway.core.simulation.ActiveFaults;
+import gateway.core.modbus.SimulatedModbusDevice;
 import gateway.core.simulation.LabelledFault;
+import gateway.core.simulation.ShortCyclingTrip;
 import gateway.core.simulation.SimulatedWeather;
 
 /**
  * A simulated iDM Navigator 2.0 on 127.0.0.1: the whole register map (every circuit and zone module, so any device
- * configuration works) in a {@link RegisterBank} served by a {@link ModbusSimulatorServer}, and a small thermal model
- * that moves the values.
+ * configuration works) in the shared {@link SimulatedModbusDevice}'s register bank, and a small thermal model that
+ * moves the values.
  *
  * <p>Address space like the controller's: inside a register area unused addresses read as 0 (read-only); outside every
  * area the server answers exception 02. Writes to read-only registers are rejected with exception 02 as well.
+ * {@link #value(String)} gives what the registers hold, sentinels included (−1.0 for a sensor not fitted).
  *
  * <p>The model (an air-source heat pump with a heat buffer, a DHW tank and all seven circuits) advances
- * {@link #timeScale} simulated seconds per real second on a daemon thread, or only on {@link #tick(double)} when the
- * model thread is not started (tests). Registers a client writes are read back by the model (setpoints, system mode,
- * requests); BMS-sourced inputs a client has written are no longer overwritten by the model.
+ * {@link #DEFAULT_TIME_SCALE} simulated seconds per real second in the demo, or only on {@link #step(double)} when the
+ * caller owns the clock (tests and the evaluation harness: {@link #offline()}, or {@code tickMillis} 0). Registers a
+ * client writes are read back by the model (setpoints, system mode, requests); BMS-sourced inputs a client has written
+ * are no longer overwritten by the model.
  *
  * <p>Labelled faults ({@link LabelledFault}, all six) show as: stuck sensor — the return temperature B34 (1052) keeps
  * its value; drift — the flow temperature B33 (1050) reads 1 K higher per hour; low flow — flow−return spread 15 K
@@ -42,12 +38,12 @@ import gateway.core.simulation.SimulatedWeather;
  * minutes; failed defrost — the coil stays iced: air heat exchanger B72 12 K instead of 5 K below outdoor air, less
  * heat; hot water not reached — the tank stops at 42 °C and the charge never ends.
  */
-public final class IdmSimulator implements HeatpumpSimulator.Running {
+public final class IdmSimulator extends SimulatedModbusDevice {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdmSimulator.class);
     private static final RegisterKind KIND = IdmRegisterMap.KIND;
 
-    /** Simulated seconds per real second when the model thread runs. */
+    /** Simulated seconds per real second in the demo: a heating day passes in 24 minutes. */
     public static final double DEFAULT_TIME_SCALE = 60;
     public static final long DEFAULT_TICK_MILLIS = 1000;
 
@@ -58,19 +54,11 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
     private static final double DHW_STANDING_LOSS_KW = 0.12;
     private static final double DHW_TAP_KW = 2.0;
 
-    private final RegisterBank bank = new RegisterBank();
-    private final ModbusSimulatorServer server = new ModbusSimulatorServer(bank);
-    private final Map<String, SensorDefinition> byId = new HashMap<>();
     private final Map<Integer, SensorDefinition> byAddress = new HashMap<>();
     /** BMS-sourced (RW/RO) registers a client has written: the model leaves them alone. */
     private final Set<Integer> clientOwned = ConcurrentHashMap.newKeySet();
-    private final double timeScale;
-    private ScheduledExecutorService ticker;
-    private volatile boolean closed;
-    private volatile Runnable onClose = () -> { };
 
     // model state
-    private double simSeconds = 6 * 3600; // start at 06:00
     private double outdoorAvg;
     private double buffer = 33;
     private double tankTop = 48;
@@ -84,133 +72,44 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
     private double energyHeating = 1520.0;
     private double energyWater = 610.0;
 
-    /** Labelled faults (anomaly detection evaluation); how each shows here is in the class comment. */
-    private final ActiveFaults faults = ActiveFaults.all(f -> {
-        if (f == LabelledFault.STUCK_SENSOR) {
-            stuckReturn = get(1052);
-        }
-    });
+    /** What the return sensor showed when a stuck_sensor fault began. */
     private double stuckReturn = Double.NaN;
-    private double cycleLockUntil = -1;
-    private double heatingRunSince = -1;
-    /** Null: the same day every day. */
-    private SimulatedWeather weather;
+    private final ShortCyclingTrip shortCycling = ShortCyclingTrip.timedWhileFaulty();
 
-    public IdmSimulator() {
-        this(DEFAULT_TIME_SCALE);
-    }
-
-    public IdmSimulator(double timeScale) {
-        this.timeScale = timeScale;
+    private IdmSimulator() {
+        super("idm-sim-" + IdmDriver.MODEL_ID, IdmRegisterMap.WORD_ORDER);
+        seconds = 6 * 3600; // the model starts at 06:00
         defineAddressSpace();
         initialValues();
         bank.onWrite(this::clientWrote);
-        tick(0);
+        step(0);
     }
 
-    /** Starts a simulator with its model thread on {@code port} (0 = any free port). */
-    public static IdmSimulator start(int port) throws IOException {
+    /**
+     * Starts a simulator on 127.0.0.1 at {@code port} (0 = any free port).
+     *
+     * @param tickMillis model step period; 0 freezes the values (the caller then calls {@link #step(double)})
+     * @param timeScale  simulated seconds per real second while the model thread runs
+     */
+    public static IdmSimulator start(int port, long tickMillis, double timeScale) throws IOException {
         IdmSimulator sim = new IdmSimulator();
         try {
-            sim.listen(port);
-        } catch (IOException e) {
+            sim.serve(port, tickMillis, timeScale);
+        } catch (IOException | RuntimeException e) {
             sim.close();
             throw e;
         }
-        sim.startModel(DEFAULT_TICK_MILLIS);
         return sim;
     }
 
-    /** Opens the Modbus TCP server; returns the bound port. */
-    public int listen(int port) throws IOException {
-        return server.start(port);
+    /** The demo's simulator: the model thread runs at {@link #DEFAULT_TIME_SCALE}. */
+    public static IdmSimulator start(int port) throws IOException {
+        return start(port, DEFAULT_TICK_MILLIS, DEFAULT_TIME_SCALE);
     }
 
-    /** Runs the model every {@code periodMillis} on a daemon thread. */
-    public synchronized void startModel(long periodMillis) {
-        if (ticker != null || closed) {
-            return;
-        }
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "idm-simulator-model");
-            t.setDaemon(true);
-            return t;
-        });
-        double dt = timeScale * periodMillis / 1000.0;
-        ticker.scheduleAtFixedRate(() -> {
-            try {
-                tick(dt);
-            } catch (RuntimeException e) {
-                LOG.warn("idm simulator model step failed: {}", e.toString());
-            }
-        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-    }
-
-    public RegisterBank bank() {
-        return bank;
-    }
-
-    public ModbusSimulatorServer server() {
-        return server;
-    }
-
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // HeatpumpSimulator.Running
-
-    @Override
-    public int port() {
-        return server.port();
-    }
-
-    @Override
-    public void latencyMillis(int millis) {
-        server.latencyMillis(millis);
-    }
-
-    @Override
-    public void disconnectClients() {
-        server.disconnectClients();
-    }
-
-    /** The served value including sentinels: a not-fitted sensor gives its sentinel (e.g. −1.0), not null. */
-    @Override
-    public Double value(String sensorId) {
-        SensorDefinition s = byId.get(sensorId);
-        return s == null ? null : bank.getValue(s, IdmRegisterMap.WORD_ORDER);
-    }
-
-    @Override
-    public int writeCount(String sensorId) {
-        SensorDefinition s = byId.get(sensorId);
-        return s == null ? 0 : server.writeCount(s.address());
-    }
-
-    @Override
-    public long requestCount() {
-        return server.requestCount();
-    }
-
-    @Override
-    public void close() {
-        ScheduledExecutorService t;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            t = ticker;
-            ticker = null;
-        }
-        if (t != null) {
-            t.shutdownNow();
-        }
-        server.close();
-        onClose.run();
-    }
-
-    void onClose(Runnable r) {
-        this.onClose = r;
+    /** A simulator without socket or model thread: the model moves only on {@link #step(double)}. */
+    public static IdmSimulator offline() {
+        return new IdmSimulator();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -221,7 +120,7 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
             bank.define(s);
             // without sentinels, so value() and the model see what the registers hold (e.g. −1.0 for "not fitted")
             SensorDefinition plain = s.toBuilder().clearInvalid().build();
-            byId.put(s.id(), plain);
+            sensors.put(s.id(), plain);
             byAddress.put(s.address(), plain);
         }
         // holes inside an area read as 0 and refuse writes; everything else stays undefined (exception 02)
@@ -303,7 +202,7 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
             }
             set(base + 64, 0);
         }
-        outdoorAvg = SimulatedWeather.daily(simSeconds);
+        outdoorAvg = SimulatedWeather.daily(seconds);
     }
 
     private void clientWrote(RegisterKind kind, int address, int[] values) {
@@ -320,49 +219,28 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
             bank.set(KIND, 1099, 0); // faults acknowledged
             bank.set(KIND, 1004, 0);
         }
-        LOG.debug("idm simulator port {}: client wrote {} register(s) at {}", server.port(), values.length, address);
+        LOG.debug("idm simulator port {}: client wrote {} register(s) at {}", port(), values.length, address);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Labelled faults and weather (anomaly detection evaluation)
+    // Labelled faults (anomaly detection evaluation; the base class keeps which are active, and the weather)
 
     @Override
-    public Set<String> availableFaults() {
-        return faults.offeredIds();
-    }
-
-    @Override
-    public synchronized boolean injectFault(String fault) {
-        return faults.start(fault, simSeconds);
-    }
-
-    @Override
-    public synchronized void clearFault(String fault) {
-        faults.stop(fault);
-    }
-
-    /** Simulated seconds since midnight of the first day (the model starts at 06:00). */
-    public synchronized double simulatedSeconds() {
-        return simSeconds;
-    }
-
-    /** Lets the outdoor temperature wander from day to day (±3 K, smooth) instead of repeating the same day. */
-    public synchronized void weather(long seed) {
-        weather = new SimulatedWeather(seed);
-    }
-
-    private boolean faulty(LabelledFault f) {
-        return faults.active(f);
+    protected void faultStarted(LabelledFault fault) {
+        if (fault == LabelledFault.STUCK_SENSOR) {
+            stuckReturn = get(1052);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
     // The thermal model
 
     /** Advances the model by {@code dt} simulated seconds and publishes every read-only value. */
-    public synchronized void tick(double dt) {
-        simSeconds += dt;
+    @Override
+    public synchronized void step(double dt) {
+        seconds += dt;
         double hours = dt / 3600.0;
-        double out = weather == null ? SimulatedWeather.daily(simSeconds) : weather.outdoor(simSeconds);
+        double out = weather == null ? SimulatedWeather.daily(seconds) : weather.outdoor(seconds);
         outdoorAvg += (out - outdoorAvg) * Math.min(1.0, dt / (3 * 3600.0));
 
         int sysMode = (int) get(1005);
@@ -392,7 +270,7 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
             double roomGoal = active ? roomSet : Math.max(out + 8, 14);
             circuitRoom[i] += (roomGoal - circuitRoom[i]) * Math.min(1.0, dt / 7200.0);
             set(1350 + 2 * i, circuitFlow[i]);
-            set(1364 + 2 * i, circuitRoom[i] + 0.15 * Math.sin(simSeconds / 2400.0 + i));
+            set(1364 + 2 * i, circuitRoom[i] + 0.15 * Math.sin(seconds / 2400.0 + i));
             if (active) {
                 heatDemand = true;
                 requiredFlow = Math.max(requiredFlow, target);
@@ -421,21 +299,15 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
         if (compressor == Compressor.HOT_WATER && next != Compressor.HOT_WATER) {
             oneOffCharge = false; // the one-off charge is done
         }
-        if (next == Compressor.HEATING && faulty(LabelledFault.SHORT_CYCLING)) {
-            if (simSeconds < cycleLockUntil) {
-                next = Compressor.OFF;
-            } else if (compressor != Compressor.HEATING) {
-                heatingRunSince = simSeconds;
-            } else if (simSeconds - heatingRunSince >= 240) {
-                next = Compressor.OFF;
-                cycleLockUntil = simSeconds + 240;
-            }
+        if (next == Compressor.HEATING && !shortCycling.runs(true, compressor == Compressor.HEATING,
+                faulty(LabelledFault.SHORT_CYCLING), seconds)) {
+            next = Compressor.OFF; // only heating runs trip
         }
         compressor = next;
 
         boolean iced = faulty(LabelledFault.FAILED_DEFROST) && compressor == Compressor.HEATING;
         boolean defrost = compressor == Compressor.HEATING && (out < 3 || iced)
-                && (simSeconds % 3600) < (iced ? 900 : 300);
+                && (seconds % 3600) < (iced ? 900 : 300);
         double thermal = 0;
         double electrical = 0;
         if (compressor == Compressor.HEATING) {
@@ -455,7 +327,7 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
         double bufferIn = compressor == Compressor.HEATING ? thermal : 0;
         buffer += (bufferIn - houseLoad) * hours / BUFFER_KWH_PER_K;
         buffer = clamp(buffer, 15, 60);
-        double clock = (simSeconds % 86400) / 3600.0;
+        double clock = (seconds % 86400) / 3600.0;
         boolean tapping = (clock >= 7 && clock < 7.5) || (clock >= 19 && clock < 19.5);
         double tankIn = compressor == Compressor.HOT_WATER ? thermal : 0;
         if (faulty(LabelledFault.HOT_WATER_NOT_REACHED) && tankTop >= 42) {
@@ -484,8 +356,8 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
         set(1014, tankTop);
         set(1030, tankTop - 2);
         double spread = running ? (faulty(LabelledFault.LOW_FLOW) ? 15 : 5) : 0.5;
-        double drifting = faults.since(LabelledFault.SENSOR_DRIFT);
-        set(1050, hpFlow + (Double.isNaN(drifting) ? 0 : (simSeconds - drifting) / 3600.0));
+        double drifting = faultSince(LabelledFault.SENSOR_DRIFT);
+        set(1050, hpFlow + (Double.isNaN(drifting) ? 0 : (seconds - drifting) / 3600.0));
         set(1052, faulty(LabelledFault.STUCK_SENSOR) ? stuckReturn : hpFlow - spread);
         set(1054, running ? hpFlow + 18 : hpFlow);
         set(1060, out);
@@ -544,10 +416,5 @@ public final class IdmSimulator implements HeatpumpSimulator.Running {
             return;
         }
         bank.setValue(byAddress.get(address), value, IdmRegisterMap.WORD_ORDER);
-    }
-
-    /** Sensor ids with a value in the simulator, for tests and the demo. */
-    public List<String> sensorIds() {
-        return IdmRegisterMap.all().stream().map(SensorDefinition::id).toList();
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import gateway.core.api.AccessMode;
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DataType;
+import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceProtocolException;
 import gateway.core.api.DeviceSession;
@@ -39,12 +40,12 @@ class IdmSimulatorTest {
 
     @BeforeEach
     void start() throws IOException {
-        sim = new IdmSimulator(); // model thread not started: values change only on tick(), so reads are comparable
-        int port = sim.listen(0);
+        sim = IdmSimulator.start(0, 0, 1); // no model thread: values change only on step(), so reads are comparable
+        int port = sim.port();
         connection = new ConnectionConfig("127.0.0.1", port, 1, 2000, Map.of());
         ModbusDeviceSession.forgetRejectedBlocks(connection.endpointKey());
         for (int i = 0; i < 30; i++) {
-            sim.tick(600);
+            sim.step(600);
         }
     }
 
@@ -171,7 +172,7 @@ class IdmSimulatorTest {
         boolean sawWaterCharge = false;
         boolean sawRunning = false;
         for (int i = 0; i < 24 * 60; i++) { // one simulated day in minutes
-            sim.tick(60);
+            sim.step(60);
             boolean running = sim.value("state_compressor_1") == 1;
             int state = sim.value("status_heat_pump").intValue();
             double electrical = sim.value("power_current_draw");
@@ -206,10 +207,10 @@ class IdmSimulatorTest {
     void standbyWrittenByAClientStopsTheCompressor() throws Exception {
         session = driver.open(connection, IdmRegisterMap.DEFAULT_CONFIG);
         session.write(sensor("request_water"), 1); // force a DHW charge
-        sim.tick(60);
+        sim.step(60);
         assertEquals(1.0, sim.value("state_compressor_1"));
         session.write(sensor("status_system"), 0);
-        sim.tick(60);
+        sim.step(60);
         assertEquals(0.0, sim.value("state_compressor_1"));
         assertEquals(0.0, sim.value("power_current_draw"));
         SensorReading state = session.read(List.of(sensor("status_heat_pump"))).readings().get("status_heat_pump");
@@ -223,7 +224,7 @@ class IdmSimulatorTest {
         session.write(sensor("request_water_once"), 1);
         double max = 0;
         for (int i = 0; i < 180; i++) {
-            sim.tick(60);
+            sim.step(60);
             max = Math.max(max, sim.value("temp_water_heater_top"));
         }
         assertTrue(max >= 53, "tank reached " + max);
@@ -232,7 +233,7 @@ class IdmSimulatorTest {
     @Test
     void circuitRoomsSettleNearTheirSetpoints() {
         for (int i = 0; i < 48 * 6; i++) {
-            sim.tick(600);
+            sim.step(600);
         }
         for (String c : IdmRegisterMap.CIRCUITS) {
             String l = c.toLowerCase();
@@ -279,8 +280,32 @@ class IdmSimulatorTest {
         try (Socket s = new Socket("127.0.0.1", port)) {
             assertTrue(s.isConnected());
         }
+        assertEquals(1, service.runningCount());
         service.deactivate();
+        assertEquals(0, service.runningCount());
         assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close());
         running.close(); // idempotent
+    }
+
+    @Test
+    void serviceRefusesAConfigurationTheControllerCannotHave() {
+        IdmSimulatorService service = new IdmSimulatorService();
+        DeviceConfig unknownCircuit = DeviceConfig.of(List.of("Z"), List.of());
+        assertThrows(IllegalArgumentException.class, () -> service.start(0, unknownCircuit));
+        assertEquals(0, service.runningCount());
+    }
+
+    @Test
+    void servesSentinelsThroughValueAndFaultsOnSimulatedTime() {
+        assertEquals(-1.0, sim.value("temp_solar_collector"), "not fitted: the sentinel, not null");
+        assertEquals(null, sim.value("no_such_sensor"));
+        double start = sim.simulatedSeconds();
+        assertTrue(sim.injectFault("sensor_drift"));
+        sim.step(3600);
+        assertEquals(start + 3600, sim.simulatedSeconds(), 1e-9);
+        double spread = sim.value("state_compressor_1") == 1 ? 5 : 0.5;
+        assertEquals(spread + 1.0, sim.value("temp_heat_pump_flow") - sim.value("temp_heat_pump_return"), 1e-4,
+                "after one simulated hour B33 reads 1 K high");
+        assertEquals(6, sim.availableFaults().size());
     }
 }

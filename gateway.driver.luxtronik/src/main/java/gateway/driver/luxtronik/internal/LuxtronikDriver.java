@@ -6,16 +6,19 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
 
+import gateway.core.api.AnomalyFeatures;
+import gateway.core.api.AnomalyProfile;
 import gateway.core.api.ConnectionConfig;
+import gateway.core.api.CopSources;
 import gateway.core.api.DashboardTemplate;
 import gateway.core.api.DashboardTemplate.Chart;
-import gateway.core.api.CopSources;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceSession;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.HeatpumpCapabilities;
 import gateway.core.api.HeatpumpDriver;
+import gateway.core.api.OperatingMode;
 import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorReading;
@@ -24,7 +27,7 @@ import gateway.core.api.SensorReading;
 @Component(service = HeatpumpDriver.class, property = {
     HeatpumpDriver.MANUFACTURER_PROPERTY + "=" + LuxtronikDriver.MANUFACTURER_ID,
     HeatpumpDriver.MODEL_PROPERTY + "=" + LuxtronikDriver.MODEL_ID})
-public final class LuxtronikDriver implements HeatpumpDriver {
+public final class LuxtronikDriver implements HeatpumpDriver, AnomalyProfile {
 
     /** Contract ids: stored with every configured device. */
     public static final String MANUFACTURER_ID = "luxtronik";
@@ -147,7 +150,7 @@ public final class LuxtronikDriver implements HeatpumpDriver {
      * electrical power (both in W, so their ratio is the COP).
      */
     @Override
-    public gateway.core.api.AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
+    public AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
         java.util.Set<String> present = new java.util.HashSet<>();
         sensors(deviceConfig).forEach(s -> present.add(s.id()));
         List<String> features = new ArrayList<>();
@@ -157,25 +160,25 @@ public final class LuxtronikDriver implements HeatpumpDriver {
                 features.add(id);
             }
         }
-        return new gateway.core.api.AnomalyFeatures(features, "temp_flow", "temp_return",
+        return new AnomalyFeatures(features, "temp_flow", "temp_return",
                 present.contains("heat_output") ? "heat_output" : null,
                 present.contains("electrical_power") ? "electrical_power" : null);
     }
 
     /** From calculation 80 (0 heating, 1 hot water, 3 utility lock, 4 defrost, 5 no request, 7 cooling). */
     @Override
-    public gateway.core.api.OperatingMode operatingMode(DeviceSnapshot snapshot) {
+    public OperatingMode operatingMode(DeviceSnapshot snapshot) {
         SensorReading r = snapshot.reading("operating_state");
         if (r == null || !r.good() || r.value() == null) {
-            return gateway.core.api.OperatingMode.UNKNOWN;
+            return OperatingMode.UNKNOWN;
         }
         return switch ((int) Math.round(r.value())) {
-            case 0 -> gateway.core.api.OperatingMode.HEATING;
-            case 1 -> gateway.core.api.OperatingMode.HOT_WATER;
-            case 3, 5 -> gateway.core.api.OperatingMode.STANDBY;
-            case 4 -> gateway.core.api.OperatingMode.DEFROST;
-            case 7 -> gateway.core.api.OperatingMode.COOLING;
-            default -> gateway.core.api.OperatingMode.UNKNOWN; // pool/solar, external source: not modelled
+            case 0 -> OperatingMode.HEATING;
+            case 1 -> OperatingMode.HOT_WATER;
+            case 3, 5 -> OperatingMode.STANDBY;
+            case 4 -> OperatingMode.DEFROST;
+            case 7 -> OperatingMode.COOLING;
+            default -> OperatingMode.UNKNOWN; // pool/solar, external source: not modelled
         };
     }
 

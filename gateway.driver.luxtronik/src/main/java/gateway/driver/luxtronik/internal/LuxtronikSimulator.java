@@ -22,6 +22,7 @@ import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorReading;
 import gateway.core.simulation.ActiveFaults;
 import gateway.core.simulation.LabelledFault;
+import gateway.core.simulation.ShortCyclingTrip;
 import gateway.core.simulation.SimulatedWeather;
 import gateway.driver.luxtronik.internal.LuxtronikMap.Point;
 
@@ -112,8 +113,7 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
     private double loopWater = 30;
     private double tank = 47;
     private double outdoorAverage = 5;
-    private double runningSince = -1;
-    private double tripLockUntil = -1;
+    private final ShortCyclingTrip shortCycling = ShortCyclingTrip.timedWhileFaulty();
     /** Labelled faults (anomaly detection evaluation); how each shows here is in the class comment. */
     private final ActiveFaults plantFaults = ActiveFaults.all(f -> {
         if (f == LabelledFault.STUCK_SENSOR) {
@@ -126,7 +126,8 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
         this.server = server;
         initialValues();
         firmware(firmware);
-        advance();
+        // time 0 exactly, not the nanoseconds construction took: two simulators stepped alike serve alike
+        demoModel(0, 0);
         if (server == null) {
             acceptor = null;
             return;
@@ -656,17 +657,8 @@ public final class LuxtronikSimulator implements HeatpumpSimulator.Running {
                 || (running == Compressor.HEATING && loopWater < returnTarget + heatingHysteresis));
         Compressor wanted = waterDemand ? Compressor.HOT_WATER : heatDemand ? Compressor.HEATING : Compressor.OFF;
         boolean wasOn = running != Compressor.OFF;
-        boolean on = wanted != Compressor.OFF;
-        if (on && faulty(LabelledFault.SHORT_CYCLING)) {
-            if (simSeconds < tripLockUntil) {
-                on = false;
-            } else if (!wasOn) {
-                runningSince = simSeconds;
-            } else if (simSeconds - runningSince >= 240) {
-                on = false; // tripped; the controller restarts it after 4 minutes
-                tripLockUntil = simSeconds + 240;
-            }
-        }
+        boolean on = shortCycling.runs(wanted != Compressor.OFF, wasOn, faulty(LabelledFault.SHORT_CYCLING),
+                simSeconds);
         // the demand stays (the status shows it) while a tripped compressor stands still
         Compressor demand = wanted;
         running = on ? wanted : Compressor.OFF;

@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import gateway.core.api.DeviceConfig;
-import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.OperatingMode;
-import gateway.core.api.SensorDefinition;
-import gateway.core.api.SensorReading;
+import gateway.core.testing.CompressorCycles;
+import gateway.core.testing.SimulatedPlantChecks;
+import gateway.core.testing.SimulatorSnapshots;
 
 /**
  * The realistic model and the labelled faults of the Luxtronik simulator, driven without sockets. Sensor faults are
@@ -64,15 +62,7 @@ class LuxtronikSimulatorFaultTest {
     }
 
     private static OperatingMode mode(LuxtronikDriver driver, LuxtronikSimulator sim) {
-        Map<String, SensorReading> readings = new HashMap<>();
-        Instant now = Instant.now();
-        for (SensorDefinition s : driver.sensors(DeviceConfig.empty())) {
-            Double v = sim.value(s.id());
-            if (v != null) {
-                readings.put(s.id(), SensorReading.good(s.id(), v, null, now));
-            }
-        }
-        return driver.operatingMode(new DeviceSnapshot("hp", "luxtronik", "luxtronik_2_1", now, readings));
+        return driver.operatingMode(SimulatorSnapshots.snapshot(driver, DeviceConfig.empty(), sim, Instant.now()));
     }
 
     @Test
@@ -109,13 +99,8 @@ class LuxtronikSimulatorFaultTest {
     void operatingModeShowsHeatingHotWaterDefrostAndStandbyOverADay() {
         sim = realistic();
         LuxtronikDriver driver = new LuxtronikDriver();
-        Set<OperatingMode> seen = EnumSet.noneOf(OperatingMode.class);
-        for (double t = 0; t < 86400; t += STEP) {
-            sim.step(STEP);
-            seen.add(mode(driver, sim));
-        }
         assertEquals(EnumSet.of(OperatingMode.HEATING, OperatingMode.HOT_WATER, OperatingMode.STANDBY,
-                OperatingMode.DEFROST), seen);
+                OperatingMode.DEFROST), SimulatedPlantChecks.modesSeen(sim::step, () -> mode(driver, sim), STEP, 86400));
     }
 
     @Test
@@ -182,44 +167,18 @@ class LuxtronikSimulatorFaultTest {
         sim = realistic();
         run(3600);
         sim.injectFault("short_cycling");
-        int[] runs = runs(4 * 3600);
-        assertTrue(runs[0] <= 240 + STEP && runs[0] >= 240 - STEP, "longest run " + runs[0] + " s");
-        assertTrue(runs[1] >= 240 - STEP, "off at least 4 min after a trip: shortest pause " + runs[1] + " s");
-        assertTrue(runs[2] >= 5, "it keeps restarting: " + runs[2] + " starts");
+        cycles(4 * 3600).assertShortCycling(STEP);
         sim.clearFault("short_cycling");
         run(3600);
-        assertTrue(runs(12 * 3600)[0] > 600, "cleared: runs last longer than 10 min again");
+        cycles(12 * 3600).assertRunsLongerThanTenMinutes();
     }
 
-    /** Longest compressor run, shortest pause between runs, number of starts (C57 must count them too). */
-    private int[] runs(double seconds) {
-        int longest = 0;
-        int shortestPause = Integer.MAX_VALUE;
-        int starts = 0;
-        double on = 0;
-        double off = 0;
+    /** The compressor's cycles; C57 must count every start too. */
+    private CompressorCycles cycles(double seconds) {
         double counterBefore = sim.value("starts_compressor1");
-        boolean was = running(sim);
-        for (double t = 0; t < seconds; t += STEP) {
-            sim.step(STEP);
-            boolean running = running(sim);
-            if (running) {
-                if (!was) {
-                    starts++;
-                    if (off > 0) {
-                        shortestPause = (int) Math.min(shortestPause, off);
-                    }
-                    on = 0;
-                }
-                on += STEP;
-                longest = (int) Math.max(longest, on);
-            } else {
-                off = was ? STEP : off > 0 ? off + STEP : 0; // pauses that began in the window
-            }
-            was = running;
-        }
-        assertEquals(starts, sim.value("starts_compressor1") - counterBefore, 1e-9, "C57 counts every start");
-        return new int[] {longest, shortestPause, starts};
+        CompressorCycles c = CompressorCycles.measure(sim::step, () -> running(sim), STEP, seconds);
+        assertEquals(c.starts(), sim.value("starts_compressor1") - counterBefore, 1e-9, "C57 counts every start");
+        return c;
     }
 
     @Test

@@ -9,20 +9,25 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import gateway.core.api.AnomalyFeatures;
+import gateway.core.api.AnomalyProfile;
 import gateway.core.api.ConnectionConfig;
+import gateway.core.api.CopSources;
 import gateway.core.api.DashboardTemplate;
 import gateway.core.api.DashboardTemplate.Chart;
-import gateway.core.api.CopSources;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceSession;
+import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.HeatpumpCapabilities;
-import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.InvalidConfigurationException;
+import gateway.core.api.OperatingMode;
 import gateway.core.api.RegisterImport;
 import gateway.core.api.SensorDefinition;
+import gateway.core.api.SensorReading;
 import gateway.core.modbus.ModbusDeviceProfile;
 import gateway.core.modbus.ModbusDeviceSession;
+import gateway.core.modbus.ModbusHeatpumpDriver;
 
 /**
  * The NIBE S-series driver for one model; the DS components {@link NibeS1155Driver}, {@link NibeS1255Driver} and
@@ -34,7 +39,7 @@ import gateway.core.modbus.ModbusDeviceSession;
  * actual firmware; registers only in the export are added as {@code reg_input_<pdu>}/{@code reg_holding_<pdu>}
  * (flagged advanced). Built-in sensors the export does not mention stay.
  */
-public abstract class NibeDriver implements HeatpumpDriver {
+public abstract class NibeDriver extends ModbusHeatpumpDriver implements AnomalyProfile {
 
     private static final Logger LOG = LoggerFactory.getLogger(NibeDriver.class);
 
@@ -46,46 +51,12 @@ public abstract class NibeDriver implements HeatpumpDriver {
     }
 
     protected NibeDriver(NibeModel model) {
+        super(model.identity());
         this.model = model;
     }
 
     public NibeModel model() {
         return model;
-    }
-
-    @Override
-    public String manufacturerId() {
-        return NibeModel.MANUFACTURER_ID;
-    }
-
-    @Override
-    public String manufacturerName() {
-        return NibeModel.MANUFACTURER_NAME;
-    }
-
-    @Override
-    public String modelId() {
-        return model.id();
-    }
-
-    @Override
-    public String modelName() {
-        return model.displayName();
-    }
-
-    @Override
-    public String protocol() {
-        return "modbus_tcp";
-    }
-
-    @Override
-    public int defaultPort() {
-        return 502;
-    }
-
-    @Override
-    public int defaultPollIntervalSeconds() {
-        return 30;
     }
 
     @Override
@@ -211,7 +182,7 @@ public abstract class NibeDriver implements HeatpumpDriver {
      * compressor frequency and power, heat output; only those this model and configuration have.
      */
     @Override
-    public gateway.core.api.AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
+    public AnomalyFeatures anomalyFeatures(DeviceConfig deviceConfig) {
         java.util.Set<String> present = new java.util.HashSet<>();
         sensors(deviceConfig).forEach(s -> present.add(s.id()));
         String flow = present.contains("temp_supply_circuit_1") ? "temp_supply_circuit_1"
@@ -226,27 +197,27 @@ public abstract class NibeDriver implements HeatpumpDriver {
         }
         // compressor_power is in kW (S2125); compressor_power_input is in W and would give a COP 1000 times off
         String electrical = present.contains("compressor_power") ? "compressor_power" : null;
-        return new gateway.core.api.AnomalyFeatures(features, flow, "temp_return",
+        return new AnomalyFeatures(features, flow, "temp_return",
                 present.contains("power_heating_generated") ? "power_heating_generated" : null, electrical);
     }
 
     /** From "priority" (10 off, 20 hot water, 30 heat, 40 pool, 60 cooling) and, on the S2125, "defrosting". */
     @Override
-    public gateway.core.api.OperatingMode operatingMode(gateway.core.api.DeviceSnapshot snapshot) {
-        gateway.core.api.SensorReading defrost = snapshot.reading("defrosting");
+    public OperatingMode operatingMode(DeviceSnapshot snapshot) {
+        SensorReading defrost = snapshot.reading("defrosting");
         if (defrost != null && defrost.good() && defrost.value() != null && defrost.value() == 1) {
-            return gateway.core.api.OperatingMode.DEFROST;
+            return OperatingMode.DEFROST;
         }
-        gateway.core.api.SensorReading p = snapshot.reading("priority");
+        SensorReading p = snapshot.reading("priority");
         if (p == null || !p.good() || p.value() == null) {
-            return gateway.core.api.OperatingMode.UNKNOWN;
+            return OperatingMode.UNKNOWN;
         }
         return switch ((int) Math.round(p.value())) {
-            case 10 -> gateway.core.api.OperatingMode.STANDBY;
-            case 20 -> gateway.core.api.OperatingMode.HOT_WATER;
-            case 30 -> gateway.core.api.OperatingMode.HEATING;
-            case 60 -> gateway.core.api.OperatingMode.COOLING;
-            default -> gateway.core.api.OperatingMode.UNKNOWN; // pool heating: not modelled
+            case 10 -> OperatingMode.STANDBY;
+            case 20 -> OperatingMode.HOT_WATER;
+            case 30 -> OperatingMode.HEATING;
+            case 60 -> OperatingMode.COOLING;
+            default -> OperatingMode.UNKNOWN; // pool heating: not modelled
         };
     }
 

@@ -2,6 +2,8 @@ package gateway.driver.nibe.internal;
 
 import java.util.List;
 
+import gateway.core.modbus.DriverIdentity;
+
 /** The NIBE S-series models this bundle drives. Ids are part of the device contract: never rename them. */
 public enum NibeModel {
     S1155("s1155", "NIBE S1155 (ground source)", List.of("1", "2", "3"), true),
@@ -30,6 +32,11 @@ public enum NibeModel {
 
     public String displayName() {
         return displayName;
+    }
+
+    /** The identity the model's driver and simulator services report. */
+    public DriverIdentity identity() {
+        return new DriverIdentity(MANUFACTURER_ID, MANUFACTURER_NAME, id, displayName);
     }
 
     /** Climate systems (heating circuits) the built-in map covers, by NIBE's number. */

@@ -12,6 +12,7 @@ import gateway.core.api.SensorDefinition;
 import gateway.core.modbus.SimulatedModbusDevice;
 import gateway.core.modbus.RegisterCodec;
 import gateway.core.simulation.LabelledFault;
+import gateway.core.simulation.ShortCyclingTrip;
 
 /**
  * A simulated NIBE S-series controller on a loopback port: the built-in registers of the model, FC04 for input
@@ -51,8 +52,7 @@ public final class NibeSimulator extends SimulatedModbusDevice {
     private double servedDrift;
     private double supplyWater = Double.NaN;
     private double hotWaterTop = Double.NaN;
-    private double runningSince = -1;
-    private double tripLockUntil = -1;
+    private final ShortCyclingTrip shortCycling = ShortCyclingTrip.timedAlways();
 
     private NibeSimulator(NibeModel model, int port, long tickMillis) throws IOException {
         this(model);
@@ -212,18 +212,7 @@ public final class NibeSimulator extends SimulatedModbusDevice {
         }
         boolean wasOn = compressorOn;
         compressorOn = chargingHotWater || dm < -60 || (compressorOn && dm < 0);
-        if (faulty(LabelledFault.SHORT_CYCLING) && compressorOn) {
-            if (seconds < tripLockUntil) {
-                compressorOn = false;
-            } else if (!wasOn) {
-                runningSince = seconds;
-            } else if (seconds - runningSince >= 240) {
-                compressorOn = false; // tripped; the controller may restart it after 4 minutes
-                tripLockUntil = seconds + 240;
-            }
-        } else if (compressorOn && !wasOn) {
-            runningSince = seconds;
-        }
+        compressorOn = shortCycling.runs(compressorOn, wasOn, faulty(LabelledFault.SHORT_CYCLING), seconds);
         if (compressorOn && !wasOn) {
             compressorStarts++;
         }

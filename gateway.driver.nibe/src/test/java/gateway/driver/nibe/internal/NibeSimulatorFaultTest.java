@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import gateway.core.api.DeviceConfig;
-import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.OperatingMode;
-import gateway.core.api.SensorDefinition;
-import gateway.core.api.SensorReading;
+import gateway.core.testing.CompressorCycles;
+import gateway.core.testing.SimulatedPlantChecks;
+import gateway.core.testing.SimulatorSnapshots;
 
 /**
  * The realistic mode and the labelled faults of the NIBE simulator, driven without sockets. Expected effects come
@@ -60,15 +58,7 @@ class NibeSimulatorFaultTest {
     }
 
     private static OperatingMode mode(NibeDriver driver, NibeSimulator sim) {
-        Map<String, SensorReading> readings = new HashMap<>();
-        Instant now = Instant.now();
-        for (SensorDefinition s : driver.sensors(DeviceConfig.empty())) {
-            Double v = sim.value(s.id());
-            if (v != null) {
-                readings.put(s.id(), SensorReading.good(s.id(), v, null, now));
-            }
-        }
-        return driver.operatingMode(new DeviceSnapshot("hp", "nibe", sim.model().id(), now, readings));
+        return driver.operatingMode(SimulatorSnapshots.snapshot(driver, DeviceConfig.empty(), sim, Instant.now()));
     }
 
     @Test
@@ -110,11 +100,7 @@ class NibeSimulatorFaultTest {
     void s1155ShowsHeatingHotWaterAndStandbyOverADay() {
         realistic(NibeModel.S1155);
         NibeDriver driver = new NibeS1155Driver();
-        Set<OperatingMode> seen = EnumSet.noneOf(OperatingMode.class);
-        for (double t = 0; t < 86400; t += STEP) {
-            sim.step(STEP);
-            seen.add(mode(driver, sim));
-        }
+        Set<OperatingMode> seen = SimulatedPlantChecks.modesSeen(sim::step, () -> mode(driver, sim), STEP, 86400);
         assertTrue(seen.containsAll(EnumSet.of(OperatingMode.HEATING, OperatingMode.HOT_WATER, OperatingMode.STANDBY)),
                 "modes " + seen);
         assertFalse(seen.contains(OperatingMode.DEFROST), "a ground-source pump never defrosts");
@@ -124,11 +110,8 @@ class NibeSimulatorFaultTest {
     void s2125AlsoShowsDefrostOnColdMornings() {
         realistic(NibeModel.S2125);
         NibeDriver driver = new NibeS2125Driver();
-        Set<OperatingMode> seen = EnumSet.noneOf(OperatingMode.class);
-        for (double t = 0; t < 2 * 86400; t += STEP) {
-            sim.step(STEP);
-            seen.add(mode(driver, sim));
-        }
+        Set<OperatingMode> seen = SimulatedPlantChecks.modesSeen(sim::step, () -> mode(driver, sim), STEP,
+                2 * 86400);
         assertTrue(seen.containsAll(EnumSet.of(OperatingMode.HEATING, OperatingMode.HOT_WATER, OperatingMode.STANDBY,
                 OperatingMode.DEFROST)), "modes " + seen);
     }
@@ -149,23 +132,7 @@ class NibeSimulatorFaultTest {
     void stuckSensorFreezesTheReturnLineAndClearingReleasesIt() {
         realistic(NibeModel.S1155);
         run(3600);
-        assertTrue(sim.injectFault("stuck_sensor"));
-        double frozen = sim.value("temp_return");
-        boolean supplyMoved = false;
-        double supply = sim.value("temp_supply_circuit_1");
-        for (int i = 0; i < 240; i++) {
-            sim.step(STEP);
-            assertEquals(frozen, sim.value("temp_return"), 1e-9);
-            supplyMoved |= Math.abs(sim.value("temp_supply_circuit_1") - supply) > 1;
-        }
-        assertTrue(supplyMoved, "the plant kept moving while BT3 was stuck");
-        sim.clearFault("stuck_sensor");
-        boolean moved = false;
-        for (int i = 0; i < 240 && !moved; i++) {
-            sim.step(STEP);
-            moved = Math.abs(sim.value("temp_return") - frozen) > 0.5;
-        }
-        assertTrue(moved, "BT3 follows the water again");
+        SimulatedPlantChecks.assertStuckSensor(sim, sim::step, STEP, "temp_return", "temp_supply_circuit_1");
     }
 
     @Test
@@ -211,43 +178,14 @@ class NibeSimulatorFaultTest {
         realistic(NibeModel.S1155);
         run(3600);
         sim.injectFault("short_cycling");
-        int[] onRun = longestRuns(4 * 3600);
-        assertTrue(onRun[0] <= 240 + STEP && onRun[0] >= 240 - STEP, "longest run " + onRun[0] + " s");
-        assertTrue(onRun[1] >= 240 - STEP, "off at least 4 min after a trip: shortest pause " + onRun[1] + " s");
-        assertTrue(onRun[2] >= 5, "it keeps restarting: " + onRun[2] + " starts");
+        cycles(4 * 3600).assertShortCycling(STEP);
         sim.clearFault("short_cycling");
         run(3600);
-        int[] normal = longestRuns(12 * 3600);
-        assertTrue(normal[0] > 600, "cleared: runs last longer than 10 min again, longest " + normal[0] + " s");
+        cycles(12 * 3600).assertRunsLongerThanTenMinutes();
     }
 
-    /** Longest compressor run, shortest pause between runs, number of starts within {@code seconds}. */
-    private int[] longestRuns(double seconds) {
-        int longest = 0;
-        int shortestPause = Integer.MAX_VALUE;
-        int starts = 0;
-        double on = 0;
-        double off = 0;
-        boolean was = sim.value("compressor_freq_current") > 0;
-        for (double t = 0; t < seconds; t += STEP) {
-            sim.step(STEP);
-            boolean running = sim.value("compressor_freq_current") > 0;
-            if (running) {
-                if (!was) {
-                    starts++;
-                    if (off > 0) {
-                        shortestPause = (int) Math.min(shortestPause, off);
-                    }
-                    on = 0;
-                }
-                on += STEP;
-                longest = (int) Math.max(longest, on);
-            } else {
-                off = was ? STEP : off > 0 ? off + STEP : 0; // pauses that began in the window
-            }
-            was = running;
-        }
-        return new int[] {longest, shortestPause, starts};
+    private CompressorCycles cycles(double seconds) {
+        return CompressorCycles.measure(sim::step, () -> sim.value("compressor_freq_current") > 0, STEP, seconds);
     }
 
     @Test
