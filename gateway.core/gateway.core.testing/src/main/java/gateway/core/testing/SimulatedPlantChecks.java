@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.DoubleConsumer;
+import java.util.function.DoubleFunction;
 import java.util.function.Supplier;
 
 import gateway.core.api.HeatpumpSimulator;
@@ -55,5 +56,22 @@ public final class SimulatedPlantChecks {
             follows = Math.abs(sim.value(stuck) - frozen) > 0.5;
         }
         assertTrue(follows, stuck + " follows the water again");
+    }
+
+    /**
+     * The short_cycling fault: over 4 hours the compressor runs 4 minutes and pauses 4, again and again; an hour
+     * after clearing, runs last longer than 10 minutes again (measured over 12 hours).
+     *
+     * @param cycles measures the compressor's cycles over the given simulated seconds (see {@link CompressorCycles})
+     */
+    public static void assertShortCycling(HeatpumpSimulator.Running sim, DoubleFunction<CompressorCycles> cycles,
+                                          DoubleConsumer step, double stepSeconds) {
+        assertTrue(sim.injectFault("short_cycling"));
+        cycles.apply(4 * 3600).assertShortCycling(stepSeconds);
+        sim.clearFault("short_cycling");
+        for (double t = 0; t < 3600; t += stepSeconds) {
+            step.accept(stepSeconds);
+        }
+        cycles.apply(12 * 3600).assertRunsLongerThanTenMinutes();
     }
 }

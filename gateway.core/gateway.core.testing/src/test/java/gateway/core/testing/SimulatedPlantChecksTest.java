@@ -113,4 +113,37 @@ class SimulatedPlantChecksTest {
         assertEquals(driver.modelId(), s.model());
         assertEquals(at, s.time());
     }
+
+    /** A compressor on a fixed pattern: 4 min on / 4 off while short cycling, else 30 min on / 10 off. */
+    private static final class Cycler extends Plant {
+        final boolean recovers;
+
+        Cycler(boolean recovers) {
+            super(false);
+            this.recovers = recovers;
+        }
+
+        boolean running() {
+            return stuck ? time % 480 < 240 : time % 2400 < 1800;
+        }
+
+        @Override
+        public void clearFault(String fault) {
+            stuck = !recovers;
+        }
+
+        CompressorCycles cycles(double seconds) {
+            return CompressorCycles.measure(this::step, this::running, 30, seconds);
+        }
+    }
+
+    @Test
+    void shortCyclingCheckPassesATripThatClearsAndFailsOneThatStays() {
+        Cycler healthy = new Cycler(true);
+        SimulatedPlantChecks.assertShortCycling(healthy, healthy::cycles, healthy::step, 30);
+        assertEquals(17 * 3600, healthy.time, 1e-9, "4 h faulty, 1 h settling, 12 h measured");
+        Cycler stays = new Cycler(false);
+        assertThrows(AssertionFailedError.class,
+                () -> SimulatedPlantChecks.assertShortCycling(stays, stays::cycles, stays::step, 30));
+    }
 }

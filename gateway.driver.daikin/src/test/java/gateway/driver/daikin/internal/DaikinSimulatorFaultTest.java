@@ -153,11 +153,7 @@ class DaikinSimulatorFaultTest {
     void shortCyclingTripsAfterFourMinutesAndStaysOffForFour() {
         realistic();
         run(3600);
-        sim.injectFault("short_cycling");
-        cycles(4 * 3600).assertShortCycling(STEP);
-        sim.clearFault("short_cycling");
-        run(3600);
-        cycles(12 * 3600).assertRunsLongerThanTenMinutes();
+        SimulatedPlantChecks.assertShortCycling(sim, this::cycles, this::run, STEP);
     }
 
     private CompressorCycles cycles(double seconds) {

@@ -166,11 +166,7 @@ class LuxtronikSimulatorFaultTest {
     void shortCyclingTripsAfterFourMinutesAndStaysOffForFour() {
         sim = realistic();
         run(3600);
-        sim.injectFault("short_cycling");
-        cycles(4 * 3600).assertShortCycling(STEP);
-        sim.clearFault("short_cycling");
-        run(3600);
-        cycles(12 * 3600).assertRunsLongerThanTenMinutes();
+        SimulatedPlantChecks.assertShortCycling(sim, this::cycles, this::run, STEP);
     }
 
     /** The compressor's cycles; C57 must count every start too. */
