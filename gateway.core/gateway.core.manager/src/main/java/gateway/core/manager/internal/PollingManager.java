@@ -1,5 +1,6 @@
 package gateway.core.manager.internal;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,12 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -88,10 +85,10 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     private final DashboardStore dashboards;
     private final DriverRegistry registry;
     private final ManagerConfig config;
-    private final long millisPerSecond;
     private final Backoff backoff;
-    private final ScheduledThreadPoolExecutor scheduler;
-    private final ThreadPoolExecutor pollPool;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService pollPool;
 
     /** Guards changes to the set of devices and their drivers. */
     private final Object devices = new Object();
@@ -107,31 +104,29 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
                           @Reference(target = "(component.name=" + DriverRegistry.COMPONENT_NAME + ")")
                           ManufacturerRegistry registry, ManagerConfig config) {
         // the registry of this bundle: the manager also needs its listener hook, which is not API
-        this(repository, settings, auditLog, dashboards, (DriverRegistry) registry, config, System::getenv, 1000);
+        this(repository, settings, auditLog, dashboards, (DriverRegistry) registry, config, System::getenv,
+                Scheduling.system(Math.max(1, config.poll_threads())));
     }
 
     /**
-     * @param env             environment lookup (tests pass their own)
-     * @param millisPerSecond length of a poll/refresh "second"; 1000 in production, shorter in tests
+     * @param env        environment lookup (tests pass their own)
+     * @param scheduling clock, scheduler and poll pool (tests pass simulated time)
      */
     PollingManager(HeatpumpStore repository, SettingsStore settings, AuditLog auditLog,
                    DashboardStore dashboards, DriverRegistry registry, ManagerConfig config,
-                   Function<String, String> env, long millisPerSecond) {
+                   Function<String, String> env, Scheduling scheduling) {
         this.repository = repository;
         this.settings = settings;
         this.auditLog = auditLog;
         this.dashboards = dashboards;
         this.registry = registry;
         this.config = config;
-        this.millisPerSecond = millisPerSecond;
         this.backoff = new Backoff(config.backoff_min_millis(),
                 Math.max(config.backoff_min_millis(), config.backoff_max_millis()), 0.2);
-        this.scheduler = new ScheduledThreadPoolExecutor(2, threads("gateway-scheduler-"));
-        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.clock = scheduling.clock();
+        this.scheduler = scheduling.scheduler();
+        this.pollPool = scheduling.pollPool();
         int pollThreads = Math.max(1, config.poll_threads());
-        this.pollPool = new ThreadPoolExecutor(pollThreads, pollThreads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads("gateway-poll-"));
-        this.pollPool.allowCoreThreadTimeOut(true);
 
         try {
             if ("true".equalsIgnoreCase(String.valueOf(env.apply(WRITE_ENABLED_ENV)).trim()) && !writeEnabled()) {
@@ -173,15 +168,6 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
         dispatchers.forEach(ListenerDispatcher::stop);
         dispatchers.clear();
         LOG.info("manager stopped");
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     // ---- reading listeners (whiteboard) ------------------------------------------------------------------------
@@ -230,8 +216,8 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     }
 
     @Override
-    public long millisPerSecond() {
-        return millisPerSecond;
+    public Clock clock() {
+        return clock;
     }
 
     @Override
@@ -346,7 +332,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
                 throw new InvalidConfigurationException(List.of("a device with id " + id + " exists"), true);
             }
             Heatpump valid = validate(heatpump.withId(id), driver, true);
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             Heatpump stored = new Heatpump(id, valid.name(), valid.manufacturer(), valid.model(), valid.connection(),
                     valid.deviceConfig(), valid.pollIntervalSeconds(), valid.enabled(), now, now);
             repository.insert(stored);
@@ -374,7 +360,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
             Heatpump valid = validate(heatpump, driver.orElse(null), false);
             Heatpump stored = new Heatpump(before.id(), valid.name(), valid.manufacturer(), valid.model(),
                     valid.connection(), valid.deviceConfig(), valid.pollIntervalSeconds(), valid.enabled(),
-                    before.createdAt(), Instant.now());
+                    before.createdAt(), clock.instant());
             repository.update(stored);
             old.stop();
             startWorker(stored);
