@@ -77,6 +77,8 @@ class AnomalyDetectionTest {
         sims.forEach(HeatpumpSimulator.Running::close);
         if (config != null) {
             config.delete();
+            // re-configured on ConfigAdmin's thread: the next test meets the detector on its defaults, not mid-restart
+            Await.until("anomaly detector back on its defaults", WAIT, this::detectorOnDefaults);
         }
     }
 
@@ -123,6 +125,16 @@ class AnomalyDetectionTest {
         // the twins ran the same program until the injection, so anything the healthy one raised since then is noise
         assertTrue(anomalies.events(healthy, injected, Instant.now(), 100).isEmpty(),
                 "no anomaly for the healthy device; before the fault there were: " + before);
+    }
+
+    /** The detector is registered again, without the test's configuration. */
+    private boolean detectorOnDefaults() {
+        try {
+            return !detectorReconfigured() && !context.getServiceReferences(ReadingListener.class,
+                    "(component.name=gateway.ml.internal.AnomalyDetector)").isEmpty();
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** DS publishes a component's configuration as its service properties. */

@@ -47,6 +47,12 @@ class ManagerConfigurationTest {
             assertEquals("gateway.manager", String.valueOf(ref.getProperty("service.pid")));
         } finally {
             config.delete();
+            // ConfigAdmin re-configures the manager on its own thread; the next test must not meet it half-restarted
+            // (it would hold the retired instance), so wait until the defaults are back in effect
+            Await.until("manager back on its default configuration", Duration.ofSeconds(15), () -> {
+                ServiceReference<HeatpumpManager> ref = context.getServiceReference(HeatpumpManager.class);
+                return ref != null && ref.getProperty("listener.queue.capacity") == null;
+            });
         }
     }
 }
