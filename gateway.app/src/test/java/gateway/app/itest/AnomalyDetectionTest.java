@@ -42,6 +42,9 @@ import gateway.core.api.ReadingListener;
 class AnomalyDetectionTest {
 
     static final Duration WAIT = Duration.ofSeconds(120);
+    /** Samples per mass window; a device polled every second fills one in 12 s. */
+    static final int WINDOW_SIZE = 12;
+    static final int WARMUP_SAMPLES = 12;
     static final DeviceConfig CIRCUIT_A = DeviceConfig.of(List.of("A"), List.of());
 
     @InjectBundleContext
@@ -74,6 +77,8 @@ class AnomalyDetectionTest {
         sims.forEach(HeatpumpSimulator.Running::close);
         if (config != null) {
             config.delete();
+            // re-configured on ConfigAdmin's thread: the next test meets the detector on its defaults, not mid-restart
+            Await.until("anomaly detector back on its defaults", WAIT, this::detectorOnDefaults);
         }
     }
 
@@ -82,8 +87,8 @@ class AnomalyDetectionTest {
         config = configAdmin.getConfiguration("gateway.ml", "?");
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("trees", 25);
-        props.put("window.size", 12);
-        props.put("warmup.samples", 12);
+        props.put("window.size", WINDOW_SIZE);
+        props.put("warmup.samples", WARMUP_SAMPLES);
         props.put("consecutive.hits", 3);
         props.put("threshold", 0.85);
         props.put("learn.interval.seconds", 0); // learn every poll: the simulators run 60 simulated seconds a second
@@ -99,10 +104,12 @@ class AnomalyDetectionTest {
         HeatpumpSimulator.Running faultySim = sims.get(0);
         assertTrue(faultySim.availableFaults().contains("low_flow"), "faults: " + faultySim.availableFaults());
 
-        // both learn normal operation (the simulators run 60 simulated seconds per second) until they are scored
+        // both learn normal operation (the simulators run 60 simulated seconds per second) until they are scored:
+        // past the warm-up and through one full window after it, so the reference window is normal operation only
         Instant start = Instant.now();
-        Await.until("both devices scored for a while", WAIT, () -> scores(faulty, start) >= 40
-                && scores(healthy, start) >= 40);
+        int learned = WARMUP_SAMPLES + WINDOW_SIZE;
+        Await.until("both devices scored for a while", WAIT, () -> scores(faulty, start) >= learned
+                && scores(healthy, start) >= learned);
         List<AnomalyStore.Event> before = anomalies.events(null, start, Instant.now(), 100);
 
         Instant injected = Instant.now();
@@ -120,10 +127,20 @@ class AnomalyDetectionTest {
                 "no anomaly for the healthy device; before the fault there were: " + before);
     }
 
+    /** The detector is registered again, without the test's configuration. */
+    private boolean detectorOnDefaults() {
+        try {
+            return !detectorReconfigured() && !context.getServiceReferences(ReadingListener.class,
+                    "(component.name=gateway.ml.internal.AnomalyDetector)").isEmpty();
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** DS publishes a component's configuration as its service properties. */
     private boolean detectorReconfigured() {
         try {
-            return !context.getServiceReferences(ReadingListener.class, "(window.size=12)").isEmpty();
+            return !context.getServiceReferences(ReadingListener.class, "(window.size=" + WINDOW_SIZE + ")").isEmpty();
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }

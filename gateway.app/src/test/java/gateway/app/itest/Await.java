@@ -10,9 +10,15 @@ final class Await {
     private Await() {
     }
 
+    /** First pause between two looks; most conditions hold within a few milliseconds of the action. */
+    private static final long FIRST_PAUSE_MILLIS = 5;
+    /** Longest pause: long waits (polls, restarts) look ten times a second, so they cost little CPU. */
+    private static final long MAX_PAUSE_MILLIS = 100;
+
     static void until(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Throwable last = null;
+        long pause = FIRST_PAUSE_MILLIS;
         while (System.nanoTime() < deadline) {
             try {
                 if (condition.getAsBoolean()) {
@@ -21,7 +27,8 @@ final class Await {
             } catch (RuntimeException | AssertionError e) {
                 last = e;
             }
-            sleep(100);
+            sleep(pause);
+            pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
         }
         AssertionError failure = new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
         if (last != null) {
@@ -38,7 +45,7 @@ final class Await {
         return t;
     }
 
-    static void sleep(long millis) {
+    private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -93,7 +93,12 @@ class ConsoleBrowserTest {
     }
 
     private void shot(String name) throws Exception {
-        Await.sleep(300); // let the last render and web fonts settle
+        // the last render and web fonts settle: fonts loaded, two frames painted, no finite animation running
+        browser.eval("document.fonts.ready.then(() => new Promise(done => requestAnimationFrame("
+                + "() => requestAnimationFrame(() => done(true)))))");
+        browser.waitUntil("animations finished before the screenshot " + name,
+                "document.getAnimations().every(a => a.playState !== 'running'"
+                        + " || a.effect.getTiming().iterations === Infinity)", WAIT);
         browser.screenshot(screenshots.resolve(name + ".png"));
     }
 

@@ -113,16 +113,20 @@ class HotDeploymentTest {
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
             String at = "cycle " + cycle + ": ";
             long t0 = System.nanoTime();
-            nibe = DriverBundles.start(context, NIBE_BSN);
+            // stamped before the call: the new revision's first poll starts inside start() and update(), so a
+            // stamp taken after them would wait a whole poll interval for the second poll
             Instant dropped = Instant.now();
+            nibe = DriverBundles.start(context, NIBE_BSN);
             Await.until(at + "polls within seconds of the drop", Duration.ofSeconds(10),
                     () -> state() == DeviceState.ONLINE && polledSince(dropped));
             slowestOnlineMs = Math.max(slowestOnlineMs, (System.nanoTime() - t0) / 1_000_000);
             assertEquals(55 / 10.0, value("temp_outdoor"), 1e-9, at + "the value the peer serves");
 
             int pointsBefore = outdoorHistory().size();
-            DriverBundles.update(context, nibe);
             Instant updated = Instant.now();
+            DriverBundles.update(context, nibe);
+            // the old revision is gone when update() returns (its driver leaves synchronously, DRIVER_MISSING), so
+            // ONLINE from here on can only come from a poll through the new revision
             Await.until(at + "polling resumes after the update", WAIT,
                     () -> state() == DeviceState.ONLINE && polledSince(updated));
             assertEquals(configured, manager.heatpump(deviceId).orElseThrow(), at + "configuration kept");

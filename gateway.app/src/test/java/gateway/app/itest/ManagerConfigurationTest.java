@@ -33,6 +33,9 @@ class ManagerConfigurationTest {
     @Test
     void managerTakesItsSettingsFromConfigAdmin() throws Exception {
         Configuration config = configAdmin.getConfiguration("gateway.manager", "?");
+        // the metatype defaults are component properties too: this is what the manager publishes untouched
+        String defaultCapacity = String.valueOf(context.getServiceReference(HeatpumpManager.class)
+                .getProperty("listener.queue.capacity"));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("listener.queue.capacity", 77);
         Object serviceIdBefore = context.getServiceReference(HeatpumpManager.class).getProperty("service.id");
@@ -50,6 +53,13 @@ class ManagerConfigurationTest {
             assertEquals(serviceIdBefore, ref.getProperty("service.id"), "the manager was re-configured in place");
         } finally {
             config.delete();
+            // ConfigAdmin re-configures the manager on its own thread; the next test must not meet it half-restarted
+            // (it would hold the retired instance), so wait until the defaults are back in effect
+            Await.until("manager back on its default configuration", Duration.ofSeconds(15), () -> {
+                ServiceReference<HeatpumpManager> ref = context.getServiceReference(HeatpumpManager.class);
+                return ref != null
+                        && defaultCapacity.equals(String.valueOf(ref.getProperty("listener.queue.capacity")));
+            });
         }
     }
 }

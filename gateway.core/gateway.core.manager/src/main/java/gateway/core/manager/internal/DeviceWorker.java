@@ -1,5 +1,6 @@
 package gateway.core.manager.internal;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -33,7 +34,6 @@ import gateway.core.api.SensorFlag;
 import gateway.core.api.SensorReading;
 import gateway.core.api.WriteRejectedException;
 import gateway.core.api.WriteResult;
-import gateway.core.manager.internal.CopCalculator;
 
 /**
  * Polls one configured device and carries its writes. Everything that goes on the wire (polls, writes, refresh
@@ -53,8 +53,8 @@ final class DeviceWorker {
 
         Backoff backoff();
 
-        /** Length of a "second" of poll and refresh periods (1000; tests shorten it). */
-        long millisPerSecond();
+        /** Stamps polls, errors and next attempts; the scheduler's time (simulated in tests). */
+        Clock clock();
 
         long writeWaitMillis();
 
@@ -276,7 +276,7 @@ final class DeviceWorker {
     // ---- polling ------------------------------------------------------------------------------------------------
 
     private void scheduleLocked(long delayMillis, long gen) {
-        nextAttempt = Instant.now().plusMillis(delayMillis);
+        nextAttempt = ctx.clock().instant().plusMillis(delayMillis);
         try {
             nextPoll = ctx.scheduler().schedule(() -> submitPoll(gen), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
@@ -353,7 +353,7 @@ final class DeviceWorker {
 
     /** One poll; returns the delay until the next. Runs holding the wire. */
     private long pollOnce(HeatpumpDriver d, List<SensorDefinition> toRead, long gen) {
-        Instant started = Instant.now();
+        Instant started = ctx.clock().instant();
         long t0 = System.nanoTime();
         try {
             DeviceSession s = session(d, gen);
@@ -377,7 +377,7 @@ final class DeviceWorker {
                 }
                 errorCount = 0;
                 failuresInRow = 0;
-                lastSuccess = Instant.now();
+                lastSuccess = ctx.clock().instant();
                 requestsLastPoll = result.requests();
                 bytesLastPoll = result.bytes();
                 lastPollMillis = millis;
@@ -385,7 +385,7 @@ final class DeviceWorker {
             }
             ctx.pollFinished(heatpump.id(), anyError ? "degraded" : "ok", System.nanoTime() - t0, result.requests());
             ctx.publish(snapshot);
-            return heatpump.pollIntervalSeconds() * ctx.millisPerSecond();
+            return heatpump.pollIntervalSeconds() * 1000L;
         } catch (DeviceUnreachableException e) {
             ctx.pollFinished(heatpump.id(), "unreachable", System.nanoTime() - t0, 0);
             closeSession();
@@ -396,7 +396,7 @@ final class DeviceWorker {
             ctx.pollFinished(heatpump.id(), "rejected", System.nanoTime() - t0, 0);
             LOG.info("{}: poll rejected: {}", heatpump.id(), e.getMessage());
             failed(e.getMessage(), DeviceState.DEGRADED);
-            return heatpump.pollIntervalSeconds() * ctx.millisPerSecond();
+            return heatpump.pollIntervalSeconds() * 1000L;
         }
     }
 
@@ -414,7 +414,7 @@ final class DeviceWorker {
             totalErrors++;
             failuresInRow++;
             lastError = error;
-            lastErrorAt = Instant.now();
+            lastErrorAt = ctx.clock().instant();
             requestsLastPoll = 0;
             bytesLastPoll = 0;
             setStateLocked(newState);
@@ -538,7 +538,7 @@ final class DeviceWorker {
         }
         Map<String, SensorReading> readings = new LinkedHashMap<>(previous.readings());
         String text = sensor.enumValues().get((int) Math.round(value));
-        readings.put(sensor.id(), SensorReading.good(sensor.id(), value, text, Instant.now()));
+        readings.put(sensor.id(), SensorReading.good(sensor.id(), value, text, ctx.clock().instant()));
         latest = new DeviceSnapshot(previous.heatpumpId(), previous.manufacturer(), previous.model(), previous.time(),
                 readings);
     }
@@ -554,7 +554,7 @@ final class DeviceWorker {
             LOG.warn("{}: {} needs refreshing but names no period; not held", heatpump.id(), sensor.id());
             return;
         }
-        long period = sensor.refreshSeconds() * ctx.millisPerSecond();
+        long period = sensor.refreshSeconds() * 1000L;
         synchronized (this) {
             if (!current(gen)) {
                 return;

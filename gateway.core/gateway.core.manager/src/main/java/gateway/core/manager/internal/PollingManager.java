@@ -1,5 +1,6 @@
 package gateway.core.manager.internal;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,10 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -90,10 +88,10 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     private final DriverRegistry registry;
     /** Replaced by {@link #modified}; every use reads it anew. */
     private volatile ManagerConfig config;
-    private final long millisPerSecond;
     private volatile Backoff backoff;
-    private final ScheduledThreadPoolExecutor scheduler;
-    private final ThreadPoolExecutor pollPool;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService pollPool;
 
     /** Guards changes to the set of devices and their drivers. */
     private final Object devices = new Object();
@@ -109,30 +107,28 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
                           @Reference(target = "(component.name=" + DriverRegistry.COMPONENT_NAME + ")")
                           ManufacturerRegistry registry, ManagerConfig config) {
         // the registry of this bundle: the manager also needs its listener hook, which is not API
-        this(repository, settings, auditLog, dashboards, (DriverRegistry) registry, config, System::getenv, 1000);
+        this(repository, settings, auditLog, dashboards, (DriverRegistry) registry, config, System::getenv,
+                Scheduling.system(Math.max(1, config.poll_threads())));
     }
 
     /**
-     * @param env             environment lookup (tests pass their own)
-     * @param millisPerSecond length of a poll/refresh "second"; 1000 in production, shorter in tests
+     * @param env        environment lookup (tests pass their own)
+     * @param scheduling clock, scheduler and poll pool (tests pass simulated time)
      */
     PollingManager(HeatpumpStore repository, SettingsStore settings, AuditLog auditLog,
                    DashboardStore dashboards, DriverRegistry registry, ManagerConfig config,
-                   Function<String, String> env, long millisPerSecond) {
+                   Function<String, String> env, Scheduling scheduling) {
         this.repository = repository;
         this.settings = settings;
         this.auditLog = auditLog;
         this.dashboards = dashboards;
         this.registry = registry;
         this.config = config;
-        this.millisPerSecond = millisPerSecond;
         this.backoff = backoffOf(config);
-        this.scheduler = new ScheduledThreadPoolExecutor(2, threads("gateway-scheduler-"));
-        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.clock = scheduling.clock();
+        this.scheduler = scheduling.scheduler();
+        this.pollPool = scheduling.pollPool();
         int pollThreads = Math.max(1, config.poll_threads());
-        this.pollPool = new ThreadPoolExecutor(pollThreads, pollThreads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads("gateway-poll-"));
-        this.pollPool.allowCoreThreadTimeOut(true);
 
         try {
             if ("true".equalsIgnoreCase(String.valueOf(env.apply(WRITE_ENABLED_ENV)).trim()) && !writeEnabled()) {
@@ -166,13 +162,15 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     @Modified
     void modified(ManagerConfig newConfig) {
         int threads = Math.max(1, newConfig.poll_threads());
-        // grow the maximum before the core, shrink the core before the maximum: the pool refuses core > maximum
-        if (threads > pollPool.getMaximumPoolSize()) {
-            pollPool.setMaximumPoolSize(threads);
-            pollPool.setCorePoolSize(threads);
-        } else {
-            pollPool.setCorePoolSize(threads);
-            pollPool.setMaximumPoolSize(threads);
+        if (pollPool instanceof ThreadPoolExecutor pool) {
+            // grow the maximum before the core, shrink the core before the maximum: the pool refuses core > maximum
+            if (threads > pool.getMaximumPoolSize()) {
+                pool.setMaximumPoolSize(threads);
+                pool.setCorePoolSize(threads);
+            } else {
+                pool.setCorePoolSize(threads);
+                pool.setMaximumPoolSize(threads);
+            }
         }
         backoff = backoffOf(newConfig);
         config = newConfig;
@@ -182,7 +180,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
 
     /** Threads the poll pool may use now. */
     int pollThreads() {
-        return pollPool.getMaximumPoolSize();
+        return pollPool instanceof ThreadPoolExecutor pool ? pool.getMaximumPoolSize() : -1;
     }
 
     @Deactivate
@@ -206,15 +204,6 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
         dispatchers.forEach(ListenerDispatcher::stop);
         dispatchers.clear();
         LOG.info("manager stopped");
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     // ---- reading listeners (whiteboard) ------------------------------------------------------------------------
@@ -263,8 +252,8 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     }
 
     @Override
-    public long millisPerSecond() {
-        return millisPerSecond;
+    public Clock clock() {
+        return clock;
     }
 
     @Override
@@ -379,7 +368,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
                 throw new InvalidConfigurationException(List.of("a device with id " + id + " exists"), true);
             }
             Heatpump valid = validate(heatpump.withId(id), driver, true);
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             Heatpump stored = new Heatpump(id, valid.name(), valid.manufacturer(), valid.model(), valid.connection(),
                     valid.deviceConfig(), valid.pollIntervalSeconds(), valid.enabled(), now, now);
             repository.insert(stored);
@@ -407,7 +396,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
             Heatpump valid = validate(heatpump, driver.orElse(null), false);
             Heatpump stored = new Heatpump(before.id(), valid.name(), valid.manufacturer(), valid.model(),
                     valid.connection(), valid.deviceConfig(), valid.pollIntervalSeconds(), valid.enabled(),
-                    before.createdAt(), Instant.now());
+                    before.createdAt(), clock.instant());
             repository.update(stored);
             old.stop();
             startWorker(stored);

@@ -43,26 +43,26 @@ class DemoSetupTest {
         f.start();
         DemoSetup demo = demo(true);
         demo.addSimulator(simulator);
-        ManagerFixture.await("demo device", () -> f.settings.values.containsKey("demo.testmaker.model-a"));
+        f.await("demo device", () -> f.settings.values.containsKey("demo.testmaker.model-a"));
         Heatpump hp = f.manager.heatpumps().get(0);
         assertEquals("Test Maker Model A (demo)", hp.name());
         assertEquals("127.0.0.1", hp.connection().host());
         assertEquals(simulator.started.get(0).port(), hp.connection().port());
         assertEquals(hp.id(), f.settings.values.get("demo.testmaker.model-a"));
-        ManagerFixture.await("demo device online", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
+        f.await("demo device online", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
 
         demo.deactivate();
         assertEquals(1, simulator.closed);
 
         DemoSetup again = demo(true);
         again.addSimulator(simulator);
-        ManagerFixture.await("second simulator", () -> simulator.started.size() == 2);
+        f.await("second simulator", () -> simulator.started.size() == 2);
         int newPort = simulator.started.get(1).port();
         assertNotEquals(hp.connection().port(), newPort);
-        ManagerFixture.await("device moved", () -> f.manager.heatpump(hp.id()).orElseThrow().connection().port()
+        f.await("device moved", () -> f.manager.heatpump(hp.id()).orElseThrow().connection().port()
                 == newPort);
         assertEquals(1, f.manager.heatpumps().size(), "no second demo device");
-        ManagerFixture.await("online on the new port", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
+        f.await("online on the new port", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
         again.removeSimulator(simulator);
         assertEquals(2, simulator.closed);
     }
@@ -72,7 +72,8 @@ class DemoSetupTest {
         f.start();
         DemoSetup demo = demo(false);
         demo.addSimulator(simulator);
-        Thread.sleep(200);
+        // with demo mode off DemoSetup makes no thread that could act later, so there is nothing to wait for
+        f.time.advance(java.time.Duration.ofSeconds(5));
         assertTrue(simulator.started.isEmpty());
         assertTrue(f.manager.heatpumps().isEmpty());
     }

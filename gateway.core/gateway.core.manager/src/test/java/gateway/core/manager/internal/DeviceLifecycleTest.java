@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,40 +37,40 @@ class DeviceLifecycleTest {
         f.manager.addListener(listener, Map.of());
         Heatpump a = f.create("Flaky", flaky);
         Heatpump b = f.create("Steady", steady);
-        ManagerFixture.await("both online", () -> f.status(a.id()).state() == DeviceState.ONLINE
+        f.await("both online", () -> f.status(a.id()).state() == DeviceState.ONLINE
                 && f.status(b.id()).state() == DeviceState.ONLINE);
 
         flaky.stop();
-        // the delay before each retry, by failures in a row (backoff 100 ms doubling to 800 ms, ±20 %)
+        // the delay before each retry, by failures in a row (the default backoff: 1 s doubling up to 60 s, ±20 %);
+        // simulated time stamps the failure and the next attempt exactly, and no failure is missed between steps
         Map<Integer, Long> delays = new TreeMap<>();
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (delays.size() < 4 && System.nanoTime() < end) {
+        Instant end = f.time.now().plusSeconds(30);
+        while (delays.size() < 4 && f.time.now().isBefore(end)) {
+            f.time.advance(ManagerFixture.STEP);
             DeviceStatus s = f.status(a.id());
-            if (s.errorCount() > 0 && s.nextAttempt() != null && s.lastErrorAt() != null
-                    && !s.nextAttempt().isBefore(s.lastErrorAt())) {
+            if (s.errorCount() > 0) {
                 delays.putIfAbsent(s.errorCount(), Duration.between(s.lastErrorAt(), s.nextAttempt()).toMillis());
             }
-            Thread.sleep(5);
         }
         DeviceStatus offline = f.status(a.id());
         assertEquals(DeviceState.OFFLINE, offline.state());
         assertNotNull(offline.lastError());
         assertEquals(Quality.STALE, f.latest(a.id()).reading("temp_outdoor").quality());
         assertEquals(7.5, f.latest(a.id()).reading("temp_outdoor").value(), 1e-9, "the last value is kept, stale");
-        List<Long> seen = List.copyOf(delays.values());
-        assertTrue(seen.size() >= 3, "saw " + delays);
-        for (int i = 1; i < seen.size(); i++) {
-            assertTrue(seen.get(i) > seen.get(i - 1), "backoff grows: " + delays);
+        assertEquals(List.of(1, 2, 3, 4), List.copyOf(delays.keySet()), "every failure seen: " + delays);
+        for (Map.Entry<Integer, Long> e : delays.entrySet()) {
+            long base = 1000L << (e.getKey() - 1);
+            assertTrue(e.getValue() >= base * 0.8 && e.getValue() <= base * 1.2,
+                    "retry " + e.getKey() + " after " + base + " ms ±20 %: " + delays);
         }
-        assertTrue(seen.get(0) >= 70 && seen.get(0) <= 130, "first retry after about 100 ms: " + delays);
 
         // the other device was not held up
         long before = listener.count(b.id());
-        ManagerFixture.await("steady keeps polling", () -> listener.count(b.id()) >= before + 3);
+        f.await("steady keeps polling", () -> listener.count(b.id()) >= before + 3);
         assertEquals(DeviceState.ONLINE, f.status(b.id()).state());
 
         flaky.restart();
-        ManagerFixture.await("flaky back online", () -> f.status(a.id()).state() == DeviceState.ONLINE);
+        f.await("flaky back online", () -> f.status(a.id()).state() == DeviceState.ONLINE);
         assertEquals(Quality.GOOD, f.latest(a.id()).reading("temp_outdoor").quality());
         assertEquals(0, f.status(a.id()).errorCount());
         assertTrue(f.status(a.id()).totalErrors() >= 3);
@@ -80,15 +81,15 @@ class DeviceLifecycleTest {
     @Test
     void backoffNeverExceedsItsMaximum() throws Exception {
         SimulatedDevice gone = f.simulator();
-        f.config.put("backoff_max_millis", 200L);
+        f.config.put("backoff_max_millis", 2000L);
         f.start();
         Heatpump a = f.create("Gone", gone);
-        ManagerFixture.await("online", () -> f.status(a.id()).state() == DeviceState.ONLINE);
+        f.await("online", () -> f.status(a.id()).state() == DeviceState.ONLINE);
         gone.stop();
-        ManagerFixture.await("6 failures", () -> f.status(a.id()).errorCount() >= 6);
+        f.await("6 failures", () -> f.status(a.id()).errorCount() >= 6);
         DeviceStatus s = f.status(a.id());
         long delay = Duration.between(s.lastErrorAt(), s.nextAttempt()).toMillis();
-        assertTrue(delay <= 200 * 1.2 + 5, "delay " + delay);
+        assertTrue(delay >= 2000 * 0.8 && delay <= 2000 * 1.2, "the maximum 2 s ±20 %, was " + delay);
     }
 
     @Test
@@ -96,7 +97,7 @@ class DeviceLifecycleTest {
         SimulatedDevice sim = f.simulator();
         f.start();
         Heatpump hp = f.create("Cellar", sim);
-        ManagerFixture.await("online", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
+        f.await("online", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
         assertEquals(1, f.driver.openSessions());
 
         f.registry.unbindDriver(f.driver);
@@ -106,13 +107,13 @@ class DeviceLifecycleTest {
         assertTrue(f.manager.sensors(hp.id()).isEmpty());
         assertTrue(f.manager.heatpump(hp.id()).isPresent(), "the device stays configured");
         long requests = sim.server().requestCount();
-        Thread.sleep(500);
+        f.time.advance(Duration.ofSeconds(5)); // five poll intervals
         assertEquals(requests, sim.server().requestCount(), "no polls without a driver");
 
         TestDriver returned = new TestDriver();
         f.registry.bindDriver(returned);
-        ManagerFixture.await("online with the new driver", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
-        ManagerFixture.await("polled again", () -> sim.server().requestCount() > requests + 2);
+        f.await("online with the new driver", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
+        f.await("polled again", () -> sim.server().requestCount() > requests + 2);
         assertEquals(1, returned.openSessions());
         assertEquals(TestDriver.SENSORS.size(), f.manager.sensors(hp.id()).size());
     }
@@ -125,11 +126,12 @@ class DeviceLifecycleTest {
         f.start();
         assertEquals(DeviceState.DRIVER_MISSING, f.status("hp-0000beef").state());
         f.registry.bindDriver(f.driver);
-        ManagerFixture.await("online", () -> f.status("hp-0000beef").state() == DeviceState.ONLINE);
+        f.await("online", () -> f.status("hp-0000beef").state() == DeviceState.ONLINE);
     }
 
     @Test
     void deactivationLeavesNoGatewayThreadOrSessionBehind() throws Exception {
+        f.realTime = true; // the production threads are what must not be left behind
         List<Thread> before = gatewayThreads(); // other tests' threads are not this manager's
         SimulatedDevice a = f.simulator();
         SimulatedDevice b = f.simulator();
@@ -137,7 +139,7 @@ class DeviceLifecycleTest {
         f.manager.addListener(new ManagerFixture.RecordingListener(), Map.of());
         Heatpump hpA = f.create("A", a);
         f.create("B", b);
-        ManagerFixture.await("online", () -> f.status(hpA.id()).state() == DeviceState.ONLINE);
+        f.await("online", () -> f.status(hpA.id()).state() == DeviceState.ONLINE);
         f.enableWrites();
         f.manager.write(hpA.id(), "pv_surplus", 1.0, "alice"); // a refresh hold is a scheduled task too
         assertTrue(newGatewayThreads(before).size() >= 3, "poll, scheduler and listener threads run");
@@ -146,7 +148,7 @@ class DeviceLifecycleTest {
         f.manager = null;
 
         try {
-            ManagerFixture.await("no gateway thread alive", Duration.ofSeconds(5), () -> newGatewayThreads(before).isEmpty());
+            f.await("no gateway thread alive", Duration.ofSeconds(5), () -> newGatewayThreads(before).isEmpty());
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + ": " + newGatewayThreads(before), e);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,11 +21,16 @@ import gateway.core.api.Heatpump;
 import gateway.core.api.InvalidConfigurationException;
 import gateway.core.api.ReadingListener;
 
-/** Builds a manager on in-memory stores with a registry holding real test drivers, and cleans up after. */
+/**
+ * Builds a manager on in-memory stores with a registry holding real test drivers, and cleans up after. The manager
+ * runs on simulated time ({@link #time}): polls, reconnects and refresh rewrites happen in the test's thread when the
+ * test advances the clock, so periods and backoff delays are exact and "nothing happened for 8 s" needs no sleep.
+ * Devices are still real: simulators on loopback TCP.
+ */
 final class ManagerFixture implements AutoCloseable {
 
-    /** A poll "second" lasts this long in tests, so a 1 s interval polls every 100 ms. */
-    static final long MILLIS_PER_SECOND = 100;
+    /** How far {@link #await} moves simulated time between two looks at its condition. */
+    static final Duration STEP = Duration.ofMillis(100);
 
     final InMemoryStores.Repository repository = new InMemoryStores.Repository();
     final InMemoryStores.Settings settings = new InMemoryStores.Settings();
@@ -35,18 +41,21 @@ final class ManagerFixture implements AutoCloseable {
     final Map<String, Object> config = new HashMap<>();
     Function<String, String> env = k -> null;
     final List<SimulatedDevice> devices = new ArrayList<>();
+    final SimulatedScheduler time = new SimulatedScheduler(Instant.parse("2026-01-15T06:00:00Z"));
+    /** Set before {@link #start()}: the production clock and threads instead of simulated time. */
+    boolean realTime;
     PollingManager manager;
 
     ManagerFixture() {
         registry.bindDriver(driver);
-        config.put("backoff_min_millis", 100L);
-        config.put("backoff_max_millis", 800L);
         config.put("write_wait_seconds", 5);
     }
 
     PollingManager start() {
-        manager = new PollingManager(repository, settings, audit, dashboards, registry, config(config), env,
-                MILLIS_PER_SECOND);
+        ManagerConfig c = config(config);
+        Scheduling scheduling = realTime ? Scheduling.system(c.poll_threads())
+                : new Scheduling(time.clock(), time, time);
+        manager = new PollingManager(repository, settings, audit, dashboards, registry, c, env, scheduling);
         return manager;
     }
 
@@ -98,23 +107,38 @@ final class ManagerFixture implements AutoCloseable {
         }
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    /**
+     * Waits for a condition, moving simulated time forward a {@link #STEP} at a time while it does not hold (and
+     * running what is due). The deadline is real time: listeners run on their own threads.
+     */
+    void await(String what, Duration timeout, BooleanSupplier condition) {
         long end = System.nanoTime() + timeout.toNanos();
+        time.runDue();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
-                fail("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+                fail("timed out after " + timeout.toMillis() + " ms (real time; simulated now " + time.now()
+                        + ") waiting for: " + what);
             }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
+            if (realTime) {
+                pause(10);
+            } else {
+                time.advance(STEP);
+                pause(1); // lets the listener threads catch up
             }
         }
     }
 
-    static void await(String what, BooleanSupplier condition) {
+    void await(String what, BooleanSupplier condition) {
         await(what, Duration.ofSeconds(10), condition);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
     }
 
     /** Collects what a listener receives. */

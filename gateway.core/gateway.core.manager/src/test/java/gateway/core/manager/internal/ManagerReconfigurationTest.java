@@ -26,10 +26,11 @@ class ManagerReconfigurationTest {
     void newSettingsApplyWithoutReconnectingAnyDevice() throws Exception {
         SimulatedDevice first = f.simulator();
         SimulatedDevice second = f.simulator();
+        f.realTime = true; // the pool size is a property of the production thread pool
         f.start();
         Heatpump a = f.create("First", first);
         Heatpump b = f.create("Second", second);
-        ManagerFixture.await("both online", () -> f.status(a.id()).state() == DeviceState.ONLINE
+        f.await("both online", () -> f.status(a.id()).state() == DeviceState.ONLINE
                 && f.status(b.id()).state() == DeviceState.ONLINE);
         long reconnectsA = f.status(a.id()).reconnects();
         long reconnectsB = f.status(b.id()).reconnects();
@@ -42,7 +43,7 @@ class ManagerReconfigurationTest {
         changed.put("listener_queue_capacity", 7);
         f.manager.modified(ManagerFixture.config(changed));
 
-        ManagerFixture.await("first keeps polling", () -> first.server().requestCount() > requestsA + 2);
+        f.await("first keeps polling", () -> first.server().requestCount() > requestsA + 2);
         assertEquals(DeviceState.ONLINE, f.status(a.id()).state());
         assertEquals(DeviceState.ONLINE, f.status(b.id()).state());
         assertEquals(reconnectsA, f.status(a.id()).reconnects(), "no new connection for the first device");
@@ -53,7 +54,7 @@ class ManagerReconfigurationTest {
 
         // and a device that fails now backs off with the new bounds
         first.stop();
-        ManagerFixture.await("first offline", () -> f.status(a.id()).state() == DeviceState.OFFLINE);
+        f.await("first offline", () -> f.status(a.id()).state() == DeviceState.OFFLINE);
         assertEquals(DeviceState.ONLINE, f.status(b.id()).state(), "the other device is untouched");
     }
 }

@@ -34,7 +34,7 @@ class ManagerWriteTest {
 
     private Heatpump onlineDevice(SimulatedDevice sim, String name) throws Exception {
         Heatpump hp = f.create(name, sim);
-        ManagerFixture.await(name + " online", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
+        f.await(name + " online", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
         return hp;
     }
 
@@ -109,7 +109,7 @@ class ManagerWriteTest {
         Heatpump hp = onlineDevice(sim, "Cellar");
         f.enableWrites();
         sim.stop();
-        ManagerFixture.await("offline", () -> f.status(hp.id()).state() == DeviceState.OFFLINE);
+        f.await("offline", () -> f.status(hp.id()).state() == DeviceState.OFFLINE);
         assertEquals(Reason.DEVICE_UNAVAILABLE, rejection(hp.id(), "setpoint_room", 21));
     }
 
@@ -159,7 +159,8 @@ class ManagerWriteTest {
 
     /**
      * The EEPROM rule: no code path writes periodically, except registers the device requires to be refreshed.
-     * Several devices poll for many cycles after writes of every kind; the simulators count every write request.
+     * Several devices poll for 15 simulated seconds after writes of every kind; the simulators count every write
+     * request. On simulated time the refresh period is exact, so the number of rewrites is too.
      */
     @Test
     void nothingIsWrittenPeriodicallyExceptRegistersTheDeviceNeedsRefreshed() throws Exception {
@@ -178,18 +179,15 @@ class ManagerWriteTest {
             f.manager.write(hp.id(), "acknowledge_faults", 1, "alice");  // NO_CYCLIC_WRITE
         }
         Heatpump refreshed = hps.get(0);
-        long heldSince = System.nanoTime();
-        f.manager.write(refreshed.id(), "pv_surplus", 3.5, "alice");     // REFRESH_REQUIRED, every 3 "s" = 300 ms
+        f.manager.write(refreshed.id(), "pv_surplus", 3.5, "alice");     // REFRESH_REQUIRED, every 3 s
         long connections = f.status(refreshed.id()).reconnects();
 
-        // about 15 poll cycles of each device
+        // 15 poll cycles of each device (1 s interval)
         long requestsBefore = sims.get(1).server().requestCount();
-        Thread.sleep(15 * ManagerFixture.MILLIS_PER_SECOND + 100);
-        assertTrue(sims.get(1).server().requestCount() - requestsBefore >= 8, "devices kept polling");
+        f.time.advance(Duration.ofSeconds(15));
+        assertTrue(sims.get(1).server().requestCount() - requestsBefore >= 15, "devices kept polling");
         assertEquals(java.util.Map.of("pv_surplus", 3.5), f.manager.held(refreshed.id()));
         assertTrue(f.manager.release(refreshed.id(), "pv_surplus"));
-        long heldMillis = (System.nanoTime() - heldSince) / 1_000_000;
-        Thread.sleep(200); // a refresh already under way finishes
 
         for (int i = 0; i < sims.size(); i++) {
             SimulatedDevice sim = sims.get(i);
@@ -203,15 +201,16 @@ class ManagerWriteTest {
         assertEquals(0, sims.get(1).writes(TestDriver.PV_SURPLUS));
         assertEquals(0, sims.get(2).writes(TestDriver.PV_SURPLUS));
         int refreshes = sims.get(0).writes(TestDriver.PV_SURPLUS) - 1;
-        assertTrue(refreshes >= 3, "at least 3 refreshes in " + heldMillis + " ms, was " + refreshes);
-        assertTrue(refreshes <= heldMillis / 300 + 1, "no more than one per 300 ms, was " + refreshes);
+        assertEquals(5, refreshes, "one rewrite every 3 s of the 15 s held");
         assertEquals(refreshes, f.audit.entries.stream().filter(e -> e.actor().equals("refresh")).count());
         assertEquals(connections, f.status(refreshed.id()).reconnects(), "one connection throughout");
 
-        // released: the rewriting stops
+        // released: the rewriting stops, while polling goes on
         int afterRelease = sims.get(0).writes(TestDriver.PV_SURPLUS);
-        Thread.sleep(8 * ManagerFixture.MILLIS_PER_SECOND);
+        long requestsAfterRelease = sims.get(0).server().requestCount();
+        f.time.advance(Duration.ofSeconds(8));
         assertEquals(afterRelease, sims.get(0).writes(TestDriver.PV_SURPLUS));
+        assertTrue(sims.get(0).server().requestCount() - requestsAfterRelease >= 8, "the device is still polled");
     }
 
     @Test
@@ -221,10 +220,10 @@ class ManagerWriteTest {
         Heatpump hp = onlineDevice(sim, "Cellar");
         f.enableWrites();
         f.manager.write(hp.id(), "pv_surplus", 2.0, "alice");
-        ManagerFixture.await("one refresh", Duration.ofSeconds(5), () -> sim.writes(TestDriver.PV_SURPLUS) >= 2);
+        f.await("one refresh", Duration.ofSeconds(5), () -> sim.writes(TestDriver.PV_SURPLUS) >= 2);
         f.manager.setEnabled(hp.id(), false);
         int writes = sim.writes(TestDriver.PV_SURPLUS);
-        Thread.sleep(8 * ManagerFixture.MILLIS_PER_SECOND);
+        f.time.advance(Duration.ofSeconds(8)); // more than two refresh periods
         assertEquals(writes, sim.writes(TestDriver.PV_SURPLUS));
         assertTrue(f.manager.held(hp.id()).isEmpty());
     }

@@ -51,7 +51,7 @@ class PollingManagerTest {
         Heatpump hpA = f.create("Cellar", a);
         Heatpump hpB = f.create("Garage", b);
 
-        ManagerFixture.await("3 snapshots of each device at each listener", () -> first.count(hpA.id()) >= 3
+        f.await("3 snapshots of each device at each listener", () -> first.count(hpA.id()) >= 3
                 && first.count(hpB.id()) >= 3 && second.count(hpA.id()) >= 3 && second.count(hpB.id()) >= 3);
 
         DeviceSnapshot latestB = f.latest(hpB.id());
@@ -91,7 +91,7 @@ class PollingManagerTest {
         f.manager.addListener(fast, Map.of("service.id", 8L));
         Heatpump hp = f.create("Cellar", a);
 
-        ManagerFixture.await("8 snapshots at the fast listener", () -> fast.count(hp.id()) >= 8);
+        f.await("8 snapshots at the fast listener", () -> fast.count(hp.id()) >= 8);
         ListenerStats.ListenerStat stuckStat = f.manager.listenerStats().stream()
                 .filter(s -> s.listener().endsWith("-7")).findFirst().orElseThrow();
         ListenerStats.ListenerStat fastStat = f.manager.listenerStats().stream()
@@ -120,7 +120,7 @@ class PollingManagerTest {
         f.start();
         Heatpump hp = f.manager.create(new Heatpump("", "Partial", TestDriver.MANUFACTURER, "model-p",
                 new ConnectionConfig("127.0.0.1", a.port(), 1), DeviceConfig.empty(), 1, true, null, null));
-        ManagerFixture.await("degraded", () -> f.status(hp.id()).state() == DeviceState.DEGRADED);
+        f.await("degraded", () -> f.status(hp.id()).state() == DeviceState.DEGRADED);
         DeviceSnapshot latest = f.latest(hp.id());
         assertEquals(Quality.ERROR, latest.reading("temp_missing").quality());
         assertEquals(Quality.GOOD, latest.reading("temp_outdoor").quality());
@@ -219,16 +219,16 @@ class PollingManagerTest {
         SimulatedDevice a = f.simulator();
         f.start();
         Heatpump hp = f.create("Cellar", a);
-        ManagerFixture.await("online", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
+        f.await("online", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
         f.manager.setEnabled(hp.id(), false);
         assertEquals(DeviceState.DISABLED, f.status(hp.id()).state());
         long requests = a.server().requestCount();
-        Thread.sleep(400);
+        f.time.advance(java.time.Duration.ofSeconds(5)); // five poll intervals
         assertEquals(requests, a.server().requestCount(), "no request reaches a disabled device");
         assertFalse(f.repository.rows.get(hp.id()).enabled());
 
         f.manager.setEnabled(hp.id(), true);
-        ManagerFixture.await("online again", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
+        f.await("online again", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
     }
 
     @Test
@@ -237,7 +237,7 @@ class PollingManagerTest {
         Heatpump stored = ManagerFixture.definition("Cellar", a.port()).withId("hp-legacy");
         f.repository.insert(stored);
         f.start();
-        ManagerFixture.await("the stored device online", () -> f.status("hp-legacy").state() == DeviceState.ONLINE);
+        f.await("the stored device online", () -> f.status("hp-legacy").state() == DeviceState.ONLINE);
         assertEquals(Quality.GOOD, f.latest("hp-legacy").reading("temp_outdoor").quality());
     }
 
