@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 
 import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.UserStore.Role;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
 
 /**
  * {@code /bundles} (admin): the framework's bundles, and installing, starting, stopping, updating and uninstalling
@@ -190,11 +193,52 @@ final class BundleResource implements FrameworkListener {
                             + " (field 'bundle'), not '" + contentType + "'", null)
                     .header("Accept-Post", "application/java-archive, multipart/form-data");
         }
-        byte[] body = readLimited(request);
-        if (media.equals("multipart/form-data")) {
-            body = MultipartBody.part(body, contentType, "bundle");
+        byte[] body = media.equals("multipart/form-data") ? multipartField(request, "bundle") : readLimited(request);
+        if (body.length == 0) {
+            throw ApiException.badRequest("the request body must be the bundle jar");
         }
         return body;
+    }
+
+    /** Multipart framing (boundaries, part headers) on top of the file itself that a declared length may carry. */
+    private static final long MULTIPART_FRAMING = 64 * 1024;
+
+    /** One file field of a multipart/form-data body, parsed by the servlet container (the servlet's multipart config). */
+    private byte[] multipartField(ApiRequest request, String field) throws IOException {
+        HttpServletRequest servletRequest = request.servletRequest();
+        if (servletRequest.getContentLengthLong() > maxBytes + MULTIPART_FRAMING) {
+            throw tooLarge();
+        }
+        Part part;
+        try {
+            part = servletRequest.getPart(field);
+        } catch (IllegalStateException e) {
+            // the container's ceiling (ApiServlet.MULTIPART_MAX_BYTES) was crossed while parsing
+            throw tooLarge();
+        } catch (ServletException | IOException e) {
+            throw ApiException.badRequest("the body is not valid multipart/form-data: " + rootMessage(e));
+        }
+        if (part == null) {
+            throw ApiException.badRequest("the multipart body has no field '" + field + "'");
+        }
+        try {
+            if (part.getSize() > maxBytes) {
+                throw tooLarge();
+            }
+            try (InputStream in = part.getInputStream()) {
+                return in.readAllBytes();
+            }
+        } finally {
+            part.delete();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private byte[] readLimited(ApiRequest request) throws IOException {
@@ -208,13 +252,10 @@ final class BundleResource implements FrameworkListener {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
-                if (out.size() > maxBytes + 64 * 1024) { // multipart framing adds a little
+                if (out.size() > maxBytes) {
                     throw tooLarge();
                 }
             }
-        }
-        if (out.size() == 0) {
-            throw ApiException.badRequest("the request body must be the bundle jar");
         }
         return out.toByteArray();
     }
