@@ -242,6 +242,7 @@ public class ApiServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        Reply reply;
         try {
             Router.Match match = router.match(method, path);
             User user = request.getAttribute(SecurityFilter.USER) instanceof User u ? u : null;
@@ -270,14 +271,16 @@ public class ApiServlet extends HttpServlet {
             if (result == Reply.STREAMED) {
                 return;
             }
-            Reply reply = result instanceof Reply r ? r : new Reply(200, result, Map.of());
-            reply.headers().forEach(response::setHeader);
-            write(response, reply.status(), JSON, reply.body());
+            reply = result instanceof Reply r ? r : new Reply(200, result, Map.of());
         } catch (Exception e) {
             ApiException problem = toProblem(e, request);
             problem.headers().forEach(response::setHeader);
             write(response, problem.status(), Problem.MEDIA_TYPE, problem.toProblem(request.getRequestURI()));
+            return;
         }
+        // outside the try: a client that hangs up while the answer is written is not a failure of the handler
+        reply.headers().forEach(response::setHeader);
+        write(response, reply.status(), JSON, reply.body());
     }
 
     /** The multipart settings of the whiteboard registration, for a container set up by hand (tests). */
