@@ -274,6 +274,7 @@ public class ApiServlet extends HttpServlet {
             reply = result instanceof Reply r ? r : new Reply(200, result, Map.of());
         } catch (Exception e) {
             ApiException problem = toProblem(e, request);
+            UnreadBody.discard(request, response);
             problem.headers().forEach(response::setHeader);
             write(response, problem.status(), Problem.MEDIA_TYPE, problem.toProblem(request.getRequestURI()));
             return;

@@ -212,11 +212,8 @@ final class BundleResource implements FrameworkListener {
         Part part;
         try {
             part = servletRequest.getPart(field);
-        } catch (IllegalStateException e) {
-            // the container's ceiling (ApiServlet.MULTIPART_MAX_BYTES) was crossed while parsing
-            throw tooLarge();
-        } catch (ServletException | IOException e) {
-            throw ApiException.badRequest("the body is not valid multipart/form-data: " + rootMessage(e));
+        } catch (ServletException | IOException | IllegalStateException e) {
+            throw multipartFailure(e);
         }
         if (part == null) {
             throw ApiException.badRequest("the multipart body has no field '" + field + "'");
@@ -233,12 +230,27 @@ final class BundleResource implements FrameworkListener {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    /**
+     * What a failed multipart parse means. Jetty 12 wraps everything in a ServletException ("400: bad multipart")
+     * and says why only at the bottom of the chain: an IllegalStateException "max length exceeded" when the
+     * container's ceiling ({@link ApiServlet#MULTIPART_MAX_BYTES}) is crossed (413), "No multipart configuration"
+     * when the servlet was registered without multipart support (our fault, so not a 4xx), anything else a broken
+     * body (400).
+     */
+    private ApiException multipartFailure(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (root instanceof IllegalStateException && lower.contains("exceeded")) {
+            return tooLarge();
+        }
+        if (lower.contains("no multipart config")) {
+            throw new IllegalStateException("the API servlet is registered without multipart support", e);
+        }
+        return ApiException.badRequest("the body is not valid multipart/form-data: " + message);
     }
 
     private byte[] readLimited(ApiRequest request) throws IOException {

@@ -85,6 +85,7 @@ public class SecurityFilter implements Filter {
             try {
                 admit(request);
             } catch (ApiException refused) {
+                UnreadBody.discard(request, response);
                 refused.headers().forEach(response::setHeader);
                 writeProblem(response, refused.status(), refused.toProblem(request.getRequestURI()));
                 return;

@@ -98,4 +98,15 @@ class BundleUploadTest extends ApiTestBase {
         assertProblem(upload(body, false), 413, "limited to");
         assertProblem(upload(body, true), 413, "limited to");
     }
+
+    @Test
+    void crossingTheContainersMultipartCeilingIs413() throws Exception {
+        // the configured limit is far above; the container's own ceiling (here 4 KiB) stops the parse
+        servlet.bundles.maxBytes = 1024 * 1024;
+        server.close();
+        server = new JettyServer(security, java.util.Map.of(ApiServlet.MOUNT + "/*", servlet),
+                new jakarta.servlet.MultipartConfigElement("", 4096, 4096, 4096));
+        byte[] body = multipart("bundle", "big.jar", new byte[8192]);
+        assertProblem(upload(body, true), 413, "limited to");
+    }
 }

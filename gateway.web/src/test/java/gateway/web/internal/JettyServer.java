@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.Servlet;
 
 /**
@@ -29,6 +30,12 @@ final class JettyServer implements AutoCloseable {
 
     /** The filter in front of servlets by pattern; the API servlet gets its multipart configuration. */
     JettyServer(SecurityFilter security, Map<String, ? extends Servlet> servlets) throws Exception {
+        this(security, servlets, ApiServlet.multipartConfig());
+    }
+
+    /** As deployed, but with the API servlet's multipart limits replaced (to reach the container's ceiling). */
+    JettyServer(SecurityFilter security, Map<String, ? extends Servlet> servlets, MultipartConfigElement multipart)
+            throws Exception {
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -41,7 +48,7 @@ final class JettyServer implements AutoCloseable {
         servlets.forEach((pattern, servlet) -> {
             ServletHolder holder = new ServletHolder(servlet);
             if (servlet instanceof ApiServlet) {
-                holder.getRegistration().setMultipartConfig(ApiServlet.multipartConfig());
+                holder.getRegistration().setMultipartConfig(multipart);
             }
             context.addServlet(holder, pattern);
         });
