@@ -164,6 +164,17 @@ class BundleDeploymentEndToEndTest {
         assertEquals("active", send("POST", "/api/bundles/" + plainId + "/start", null, null).json()
                 .get("state").asText());
 
+        // multipart/form-data is parsed by the container (the API servlet's whiteboard multipart properties)
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.writeBytes(("--itestBoundary\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"m.jar\"\r\n"
+                + "Content-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        form.writeBytes(bundle("itest.multipart", null));
+        form.writeBytes("\r\n--itestBoundary--\r\n".getBytes(StandardCharsets.US_ASCII));
+        Reply multipart = send("POST", "/api/bundles", form.toByteArray(),
+                "multipart/form-data; boundary=itestBoundary");
+        assertEquals(201, multipart.status(), multipart.body());
+        assertEquals("itest.multipart", multipart.json().get("symbolic_name").asText());
+
         Path data = gateway.data;
         gateway.close();
         gateway = GatewayProcess.start(context.getProperty("gateway.itest.jar"), data, Map.of());

@@ -3,12 +3,9 @@ package gateway.web.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -22,6 +19,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.annotations.RequireHttpWhiteboard;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletMultipart;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,18 +45,23 @@ import gateway.core.api.UnknownHeatpumpException;
 import gateway.core.api.UserStore;
 import gateway.core.api.UserStore.User;
 import gateway.core.api.WriteRejectedException;
+import jakarta.servlet.Filter;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The REST API: one servlet at {@code /api/*} that authenticates, dispatches through the {@link Router}'s table and
- * turns every failure into a problem document.
+ * The REST API: one servlet at {@code /api/*} that dispatches through the {@link Router}'s table and turns every
+ * failure into a problem document. Who may call what is decided before the servlet runs, by the {@link SecurityFilter}
+ * (which this servlet hands its route table); the user it admitted arrives as a request attribute.
  */
 @Component(service = Servlet.class, configurationPid = ApiServlet.PID)
 @Designate(ocd = WebConfig.class)
 @HttpWhiteboardServletPattern(ApiServlet.MOUNT + "/*")
+@HttpWhiteboardServletMultipart(enabled = true, fileSizeThreshold = ApiServlet.MULTIPART_MAX_BYTES,
+        maxFileSize = ApiServlet.MULTIPART_MAX_BYTES, maxRequestSize = ApiServlet.MULTIPART_MAX_BYTES)
 @RequireHttpWhiteboard
 public class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -66,15 +69,18 @@ public class ApiServlet extends HttpServlet {
 
     static final String MOUNT = "/api";
     static final String PID = "gateway.web";
-    static final String CSRF_HEADER = "X-CSRF-Token";
+    static final String CSRF_HEADER = SecurityFilter.CSRF_HEADER;
     static final String JSON = "application/json";
+    /**
+     * The container's hard ceiling for a multipart body (bundle uploads, field {@code bundle}); the configured
+     * {@code max_bundle_mib} is checked below it, from the declared length before parsing and on the part after.
+     * Parts stay in memory up to the ceiling (the threshold equals it): no temporary files to place or leak, and only
+     * an admin's request gets as far as the parser, since the {@link SecurityFilter} runs first.
+     */
+    static final int MULTIPART_MAX_BYTES = 256 * 1024 * 1024;
 
     private final transient GatewayServices services;
-    private final transient BasicAuthenticator authenticator;
-    private final transient TokenAuthenticator tokens;
-    private final transient UserStore users;
-    final transient SessionStore sessions;
-    final transient LoginThrottle throttle;
+    private final transient Authentication authentication;
     final transient BundleResource bundles;
     final transient EventResource events;
     private transient ServiceRegistration<ReadingListener> listenerRegistration;
@@ -85,8 +91,12 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(@Reference(name = "manager") HeatpumpManager manager,
                       @Reference(name = "registry") ManufacturerRegistry registry,
-                      @Reference(name = "users") UserStore users, BundleContext context, WebConfig config) {
-        this(manager, registry, users, context.getBundle().getVersion().toString(), Clock.systemUTC(), context);
+                      @Reference(name = "users") UserStore users,
+                      @Reference(name = "security", service = Filter.class,
+                              target = "(component.name=gateway.web.internal.SecurityFilter)") Filter security,
+                      BundleContext context, WebConfig config) {
+        this(manager, registry, users, (SecurityFilter) security, context.getBundle().getVersion().toString(),
+                Clock.systemUTC(), context);
         modified(config);
         context.addFrameworkListener(bundles);
         listenerRegistration = context.registerService(ReadingListener.class, events, null);
@@ -103,22 +113,18 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
-    ApiServlet(HeatpumpManager manager, ManufacturerRegistry registry, UserStore users, String version,
-               Clock clock) {
-        this(manager, registry, users, version, clock, null);
+    ApiServlet(HeatpumpManager manager, ManufacturerRegistry registry, UserStore users, SecurityFilter security,
+               String version, Clock clock) {
+        this(manager, registry, users, security, version, clock, null);
     }
 
-    ApiServlet(HeatpumpManager manager, ManufacturerRegistry registry, UserStore users, String version,
-               Clock clock, BundleContext context) {
+    ApiServlet(HeatpumpManager manager, ManufacturerRegistry registry, UserStore users, SecurityFilter security,
+               String version, Clock clock, BundleContext context) {
         this.services = new GatewayServices(manager, registry, version, clock);
-        this.authenticator = new BasicAuthenticator(users, clock);
-        this.tokens = new TokenAuthenticator(users, clock);
-        this.users = users;
-        this.sessions = new SessionStore(clock, Duration.ofMinutes(30), Duration.ofHours(12));
-        this.throttle = new LoginThrottle(clock, 5);
-        new AuthResource(users, sessions, throttle).register(router);
-        new UserResource(users, sessions, this::forgetVerifiedCredentials).register(router);
-        new TokenResource(users, this::forgetVerifiedCredentials).register(router);
+        this.authentication = security.authentication();
+        new AuthResource(users, authentication.sessions, authentication.throttle).register(router);
+        new UserResource(users, authentication.sessions, authentication::forgetVerifiedCredentials).register(router);
+        new TokenResource(users, authentication::forgetVerifiedCredentials).register(router);
         new SystemResource(services).register(router);
         new CatalogResource(services).register(router);
         new HeatpumpResource(services).register(router);
@@ -134,13 +140,11 @@ public class ApiServlet extends HttpServlet {
         new ExportResource(services).register(router);
         new AnomalyResource(services).register(router);
         metrics.register(router);
+        security.guard(router);
     }
 
     @Modified
     void modified(WebConfig config) {
-        sessions.configure(Duration.ofMinutes(config.session_idle_minutes()),
-                Duration.ofHours(config.session_absolute_hours()));
-        throttle.configure(config.login_failures_per_minute());
         bundles.maxBytes = config.max_bundle_mib() * 1024L * 1024L;
         events.maxClients = config.max_event_clients();
     }
@@ -236,19 +240,17 @@ public class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Frame-Options", "DENY");
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        Reply reply;
         try {
             Router.Match match = router.match(method, path);
-            User user = null;
-            SessionStore.Session session = null;
-            if (!(match.found() && match.route().isPublic())) {
-                Authenticated who = authenticate(request);
-                user = who.user();
-                session = who.session();
+            User user = request.getAttribute(SecurityFilter.USER) instanceof User u ? u : null;
+            SessionStore.Session session = request.getAttribute(SecurityFilter.SESSION)
+                    instanceof SessionStore.Session s ? s : null;
+            if (user == null && !(match.found() && match.route().isPublic())) {
+                // fail closed: without the filter in front (misconfigured whiteboard) nothing but public routes opens
+                throw Authentication.unauthorized("authentication required");
             }
             if (!match.pathKnown()) {
                 throw ApiException.notFound("no such resource: " + request.getRequestURI());
@@ -259,95 +261,37 @@ public class ApiServlet extends HttpServlet {
                         .header("Allow", String.join(", ", match.allowed()));
             }
             Route route = match.route();
-            if (route.role() != null && !user.role().atLeast(route.role())) {
-                throw new ApiException(403, "forbidden", "Forbidden", "this needs the role "
-                        + ApiModel.lower(route.role()) + "; user '" + user.name() + "' is "
-                        + ApiModel.lower(user.role()), null);
-            }
-            if (session != null && STATE_CHANGING.contains(method) && !session.csrfMatches(request.getHeader(CSRF_HEADER))) {
-                throw new ApiException(403, "csrf", "CSRF token missing or wrong",
-                        "a browser session must send header " + CSRF_HEADER + " with the token from login or /api/me"
-                                + " on " + method + " requests", null);
+            if (route.isPublic()) {
+                // public routes never see a caller, whatever credentials came along (as before the filter)
+                user = null;
+                session = null;
             }
             Object result = route.handler().handle(new ApiRequest(request, response, match.params(), user, session,
                     mapper));
             if (result == Reply.STREAMED) {
                 return;
             }
-            Reply reply = result instanceof Reply r ? r : new Reply(200, result, Map.of());
-            reply.headers().forEach(response::setHeader);
-            write(response, reply.status(), JSON, reply.body());
+            reply = result instanceof Reply r ? r : new Reply(200, result, Map.of());
         } catch (Exception e) {
             ApiException problem = toProblem(e, request);
+            UnreadBody.discard(request, response);
             problem.headers().forEach(response::setHeader);
             write(response, problem.status(), Problem.MEDIA_TYPE, problem.toProblem(request.getRequestURI()));
+            return;
         }
+        // outside the try: a client that hangs up while the answer is written is not a failure of the handler
+        reply.headers().forEach(response::setHeader);
+        write(response, reply.status(), JSON, reply.body());
     }
 
-    private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "DELETE", "PATCH");
-
-    /** Who a request is: the user, and the browser session when it came by cookie (then CSRF applies). */
-    record Authenticated(User user, SessionStore.Session session) {
+    /** The multipart settings of the whiteboard registration, for a container set up by hand (tests). */
+    static MultipartConfigElement multipartConfig() {
+        return new MultipartConfigElement("", MULTIPART_MAX_BYTES, MULTIPART_MAX_BYTES, MULTIPART_MAX_BYTES);
     }
 
-    /**
-     * Bearer token, Basic, or the session cookie, in that order. Failed password checks count towards the client's
-     * login throttle, Basic included, so Basic is no way around it.
-     */
-    Authenticated authenticate(HttpServletRequest request) {
-        String authorization = request.getHeader("Authorization");
-        String address = request.getRemoteAddr() == null ? "unknown" : request.getRemoteAddr();
-        if (authorization != null) {
-            String header = authorization.trim();
-            if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                Optional<User> user = tokens.authenticate(header.substring(7).trim());
-                if (user.isEmpty()) {
-                    throw unauthorized(request, "token not accepted (unknown or revoked)")
-                            .header("WWW-Authenticate", "Bearer realm=\"" + BasicAuthenticator.REALM + "\"");
-                }
-                return new Authenticated(user.get(), null);
-            }
-            long wait = throttle.retryAfterSeconds(address);
-            if (wait > 0) {
-                throw throttle.tooMany(wait);
-            }
-            Optional<User> user = authenticator.authenticate(authorization);
-            if (user.isEmpty()) {
-                throttle.failed(address);
-                throw challenge(request, unauthorized(request, "user name or password not accepted"));
-            }
-            return new Authenticated(user.get(), null);
-        }
-        String sessionId = SessionStore.cookie(request.getHeader("Cookie"), SessionStore.COOKIE);
-        if (sessionId != null) {
-            Optional<SessionStore.Session> session = sessions.find(sessionId);
-            if (session.isPresent()) {
-                return new Authenticated(session.get().user, session.get());
-            }
-            throw unauthorized(request, "session expired or logged out; log in again");
-        }
-        throw challenge(request, unauthorized(request, "authentication required"));
-    }
-
-    /** A token was revoked or a user changed: no cached credential may outlive that. */
-    void forgetVerifiedCredentials() {
-        authenticator.forget();
-        tokens.forget();
-    }
-
-    private static ApiException unauthorized(HttpServletRequest request, String detail) {
-        return new ApiException(401, "unauthorized", "Unauthorized", detail, null);
-    }
-
-    /**
-     * The Basic challenge, except for scripts in a browser (fetch sends Sec-Fetch-Mode other than navigate): a
-     * challenge there would pop up the browser's own password dialog over the console's login page.
-     */
-    private static ApiException challenge(HttpServletRequest request, ApiException e) {
-        String mode = request.getHeader("Sec-Fetch-Mode");
-        boolean browserScript = (mode != null && !mode.equalsIgnoreCase("navigate"))
-                || request.getHeader("X-Requested-With") != null;
-        return browserScript ? e : e.header("WWW-Authenticate", BasicAuthenticator.CHALLENGE);
+    /** The login state of the API: sessions, throttle and the verified-credential cache. */
+    Authentication authentication() {
+        return authentication;
     }
 
     private void write(HttpServletResponse response, int status, String contentType, Object body)

@@ -5,17 +5,11 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import gateway.core.api.UserStore;
 import gateway.core.api.UserStore.User;
@@ -31,23 +25,18 @@ final class BasicAuthenticator {
 
     /** How long a verified credential is trusted without re-hashing: the PBKDF2 check costs ~100 ms by design. */
     static final Duration CACHE_TTL = Duration.ofSeconds(60);
-    private static final int CACHE_LIMIT = 1024;
 
     private final UserStore users;
-    private final Clock clock;
-    /** Digest of "name NUL password" → user and expiry; only successful checks are cached, so guessing stays slow. */
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
-
-    private record Verified(User user, Instant until) {
-    }
-
-    BasicAuthenticator(UserStore users) {
-        this(users, Clock.systemUTC());
-    }
+    /** Keyed by the digest of "name:password"; shared with the token check. */
+    private final VerifiedCredentials verified;
 
     BasicAuthenticator(UserStore users, Clock clock) {
+        this(users, new VerifiedCredentials(clock));
+    }
+
+    BasicAuthenticator(UserStore users, VerifiedCredentials verified) {
         this.users = users;
-        this.clock = clock;
+        this.verified = verified;
     }
 
     /** The user the Authorization header proves, or empty for a missing, malformed or wrong credential. */
@@ -75,25 +64,9 @@ final class BasicAuthenticator {
             }
             String name = new String(chars, 0, colon);
             password = Arrays.copyOfRange(chars, colon + 1, chars.length);
-            String key = digest(chars);
-            Instant now = clock.instant();
-            Verified hit = verified.get(key);
-            if (hit != null && hit.until().isAfter(now)) {
-                return Optional.of(hit.user());
-            }
-            Optional<User> user = users.authenticate(name, password);
-            if (user.isPresent()) {
-                if (verified.size() >= CACHE_LIMIT) {
-                    verified.entrySet().removeIf(e -> !e.getValue().until().isAfter(now));
-                    if (verified.size() >= CACHE_LIMIT) {
-                        verified.clear();
-                    }
-                }
-                verified.put(key, new Verified(user.get(), now.plus(CACHE_TTL)));
-            } else {
-                verified.remove(key);
-            }
-            return user;
+            char[] secret = password;
+            return verified.verify(VerifiedCredentials.Kind.BASIC, VerifiedCredentials.sha256(chars), CACHE_TTL,
+                    () -> users.authenticate(name, secret));
         } catch (CharacterCodingException e) {
             return Optional.empty();
         } finally {
@@ -109,20 +82,7 @@ final class BasicAuthenticator {
 
     /** Drops every cached credential: a user's password or role changed, or the user was deleted. */
     void forget() {
-        verified.clear();
-    }
-
-    private static String digest(char[] credentials) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (char c : credentials) {
-                sha.update((byte) (c >> 8));
-                sha.update((byte) c);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        verified.forget();
     }
 
     private static char[] decodeUtf8(byte[] bytes) throws CharacterCodingException {

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 
 import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.UserStore.Role;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
 
 /**
  * {@code /bundles} (admin): the framework's bundles, and installing, starting, stopping, updating and uninstalling
@@ -190,11 +193,64 @@ final class BundleResource implements FrameworkListener {
                             + " (field 'bundle'), not '" + contentType + "'", null)
                     .header("Accept-Post", "application/java-archive, multipart/form-data");
         }
-        byte[] body = readLimited(request);
-        if (media.equals("multipart/form-data")) {
-            body = MultipartBody.part(body, contentType, "bundle");
+        byte[] body = media.equals("multipart/form-data") ? multipartField(request, "bundle") : readLimited(request);
+        if (body.length == 0) {
+            throw ApiException.badRequest("the request body must be the bundle jar");
         }
         return body;
+    }
+
+    /** Multipart framing (boundaries, part headers) on top of the file itself that a declared length may carry. */
+    private static final long MULTIPART_FRAMING = 64 * 1024;
+
+    /** One file field of a multipart/form-data body, parsed by the servlet container (the servlet's multipart config). */
+    private byte[] multipartField(ApiRequest request, String field) throws IOException {
+        HttpServletRequest servletRequest = request.servletRequest();
+        if (servletRequest.getContentLengthLong() > maxBytes + MULTIPART_FRAMING) {
+            throw tooLarge();
+        }
+        Part part;
+        try {
+            part = servletRequest.getPart(field);
+        } catch (ServletException | IOException | IllegalStateException e) {
+            throw multipartFailure(e);
+        }
+        if (part == null) {
+            throw ApiException.badRequest("the multipart body has no field '" + field + "'");
+        }
+        try {
+            if (part.getSize() > maxBytes) {
+                throw tooLarge();
+            }
+            try (InputStream in = part.getInputStream()) {
+                return in.readAllBytes();
+            }
+        } finally {
+            part.delete();
+        }
+    }
+
+    /**
+     * What a failed multipart parse means. Jetty 12 wraps everything in a ServletException ("400: bad multipart")
+     * and says why only at the bottom of the chain: an IllegalStateException "max length exceeded" when the
+     * container's ceiling ({@link ApiServlet#MULTIPART_MAX_BYTES}) is crossed (413), "No multipart configuration"
+     * when the servlet was registered without multipart support (our fault, so not a 4xx), anything else a broken
+     * body (400).
+     */
+    private ApiException multipartFailure(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (root instanceof IllegalStateException && lower.contains("exceeded")) {
+            return tooLarge();
+        }
+        if (lower.contains("no multipart config")) {
+            throw new IllegalStateException("the API servlet is registered without multipart support", e);
+        }
+        return ApiException.badRequest("the body is not valid multipart/form-data: " + message);
     }
 
     private byte[] readLimited(ApiRequest request) throws IOException {
@@ -208,13 +264,10 @@ final class BundleResource implements FrameworkListener {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
-                if (out.size() > maxBytes + 64 * 1024) { // multipart framing adds a little
+                if (out.size() > maxBytes) {
                     throw tooLarge();
                 }
             }
-        }
-        if (out.size() == 0) {
-            throw ApiException.badRequest("the request body must be the bundle jar");
         }
         return out.toByteArray();
     }

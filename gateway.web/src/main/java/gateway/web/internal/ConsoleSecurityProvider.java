@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import gateway.core.api.UserStore.Role;
 import gateway.core.api.UserStore.User;
-import jakarta.servlet.Servlet;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -32,17 +32,16 @@ public class ConsoleSecurityProvider implements SecurityProvider {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
-    private final ApiServlet api;
+    private final Authentication authentication;
 
     @Activate
-    public ConsoleSecurityProvider(
-            @Reference(name = "api", service = Servlet.class, target = "(component.name=gateway.web.internal.ApiServlet)")
-            Servlet api) {
-        this((ApiServlet) api);
+    public ConsoleSecurityProvider(@Reference(name = "security", service = Filter.class,
+            target = "(component.name=gateway.web.internal.SecurityFilter)") Filter security) {
+        this(((SecurityFilter) security).authentication());
     }
 
-    ConsoleSecurityProvider(ApiServlet api) {
-        this.api = api;
+    ConsoleSecurityProvider(Authentication authentication) {
+        this.authentication = authentication;
     }
 
     /** The admin user, or null after answering 401 (no or wrong credentials), 403 (role, cross-site) or 429. */
@@ -50,7 +49,7 @@ public class ConsoleSecurityProvider implements SecurityProvider {
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
         User user;
         try {
-            user = api.authenticate(request).user();
+            user = authentication.authenticate(request).user();
         } catch (ApiException e) {
             refuse(response, e.status(), e);
             return null;
@@ -85,7 +84,7 @@ public class ConsoleSecurityProvider implements SecurityProvider {
     public void logout(HttpServletRequest request, HttpServletResponse response) {
         String session = SessionStore.cookie(request.getHeader("Cookie"), SessionStore.COOKIE);
         if (session != null && request.getHeader("Authorization") == null) {
-            api.sessions.invalidate(session);
+            authentication.sessions.invalidate(session);
             response.addHeader("Set-Cookie", SessionStore.clearCookie(request.isSecure()));
             try {
                 response.sendRedirect("/");

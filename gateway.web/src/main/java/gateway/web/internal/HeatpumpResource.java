@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import gateway.core.api.ConnectionConfig;
+import gateway.core.api.ConnectionDiagnosis;
+import gateway.core.api.ConnectionTestFailedException;
 import gateway.core.api.DeviceConfig;
-import gateway.core.api.DeviceException;
-import gateway.core.api.DeviceProtocolException;
 import gateway.core.api.DeviceStatus;
 import gateway.core.api.Heatpump;
 import gateway.core.api.HeatpumpDriver;
@@ -34,7 +34,12 @@ import gateway.web.internal.ApiModel.HeatpumpView;
 import gateway.web.internal.ApiModel.ReadingView;
 import gateway.web.internal.ApiModel.TestView;
 
-/** {@code /heatpumps}: configured devices, create/update/delete, enable/disable and the connection test. */
+/**
+ * {@code /heatpumps}: configured devices, create/update/delete, enable/disable and the connection test. This resource
+ * maps JSON to the domain records (required fields, id format, option values, defaults from the driver, PUT merging)
+ * and nothing more: whether a definition is valid (ranges, poll interval, the driver's own check, endpoint conflicts)
+ * and why a connection test failed are the {@link gateway.core.api.HeatpumpManager}'s to say.
+ */
 final class HeatpumpResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeatpumpResource.class);
@@ -42,9 +47,6 @@ final class HeatpumpResource {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static final int DEFAULT_UNIT_ID = 1;
-    static final int MAX_POLL_INTERVAL = 86_400;
-    static final int MIN_TIMEOUT_MS = 100;
-    static final int MAX_TIMEOUT_MS = 60_000;
 
     private final GatewayServices services;
 
@@ -100,7 +102,11 @@ final class HeatpumpResource {
         return Reply.created(ApiServlet.MOUNT + "/heatpumps/" + created.id(), details(created.id()));
     }
 
-    /** A new device from a create body: required fields checked, everything else defaulted from the driver. */
+    /**
+     * A new device from a create body: the fields without which no definition can be built are checked here, the
+     * port and name default from the driver, the poll interval is left to the manager (0 = its default); the
+     * manager validates the rest.
+     */
     Heatpump fromInput(HeatpumpInput in) {
         List<String> problems = new ArrayList<>();
         String id = in.id();
@@ -115,21 +121,13 @@ final class HeatpumpResource {
         } else {
             require(c.host(), "connection_config.host", problems);
         }
-        HeatpumpDriver driver = null;
-        if (in.manufacturer() != null && in.model() != null) {
-            Optional<HeatpumpDriver> found = services.registry.driver(in.manufacturer(), in.model());
-            if (found.isEmpty()) {
-                problems.add("no driver installed for manufacturer '" + in.manufacturer() + "' and model '"
-                        + in.model() + "'");
-            } else {
-                driver = found.get();
-            }
-        }
         if (!problems.isEmpty()) {
             throw ApiException.invalid("the heat pump definition is incomplete", problems);
         }
+        // a missing driver is the manager's to report; without one there is nothing to default from
+        Optional<HeatpumpDriver> driver = services.registry.driver(in.manufacturer(), in.model());
         ConnectionConfig connection = new ConnectionConfig(c.host().trim(),
-                c.port() != null ? c.port() : driver.defaultPort(),
+                c.port() != null ? c.port() : driver.map(HeatpumpDriver::defaultPort).orElse(0),
                 c.unitId() != null ? c.unitId() : DEFAULT_UNIT_ID,
                 c.timeout() != null ? c.timeout() : ConnectionConfig.DEFAULT_TIMEOUT_MS,
                 options(c.options(), Map.of(), "connection_config.options", problems));
@@ -138,13 +136,12 @@ final class HeatpumpResource {
                 : new DeviceConfig(noNulls(d.circuits(), "device_config.circuits", problems),
                         noNulls(d.zones(), "device_config.zones", problems),
                         options(d.options(), Map.of(), "device_config.options", problems));
-        int poll = in.pollInterval() != null ? in.pollInterval() : driver.defaultPollIntervalSeconds();
-        check(connection, c.timeout(), poll, driver, problems);
-        problems.addAll(driver.validate(deviceConfig));
+        int poll = in.pollInterval() != null ? in.pollInterval() : 0;
         if (!problems.isEmpty()) {
             throw ApiException.invalid("the heat pump definition has invalid values", problems);
         }
-        String name = in.name() == null || in.name().isBlank() ? driver.modelName() : in.name().trim();
+        String name = in.name() == null || in.name().isBlank()
+                ? driver.map(HeatpumpDriver::modelName).orElse(in.model()) : in.name().trim();
         // the record refuses a null id, so the gateway's id format is produced here
         String newId = id != null ? id : newId();
         return new Heatpump(newId, name, in.manufacturer(), in.model(), connection, deviceConfig, poll,
@@ -168,10 +165,6 @@ final class HeatpumpResource {
         List<String> problems = new ArrayList<>();
         String manufacturer = in.manufacturer() != null ? in.manufacturer() : old.manufacturer();
         String model = in.model() != null ? in.model() : old.model();
-        HeatpumpDriver driver = services.registry.driver(manufacturer, model).orElse(null);
-        if (driver == null && (!manufacturer.equals(old.manufacturer()) || !model.equals(old.model()))) {
-            problems.add("no driver installed for manufacturer '" + manufacturer + "' and model '" + model + "'");
-        }
         ConnectionConfig oc = old.connection();
         ConnectionInput c = in.connectionConfig();
         ConnectionConfig connection = oc;
@@ -197,10 +190,6 @@ final class HeatpumpResource {
                             : od.options());
         }
         int poll = in.pollInterval() != null ? in.pollInterval() : old.pollIntervalSeconds();
-        check(connection, c == null ? null : c.timeout(), poll, driver, problems);
-        if (driver != null) {
-            problems.addAll(driver.validate(deviceConfig));
-        }
         if (!problems.isEmpty()) {
             throw ApiException.invalid("the heat pump update has invalid values", problems);
         }
@@ -249,58 +238,29 @@ final class HeatpumpResource {
         return testView(result, sensors);
     }
 
-    /** The connection test, its failure turned into a diagnosis a person can act on. */
+    /** The connection test; its failure comes with the manager's diagnosis, which the problem passes on. */
     private ReadResult diagnosed(Heatpump h) throws Exception {
         try {
             return services.manager.testConnection(h);
-        } catch (DeviceException e) {
-            String protocol = services.registry.driver(h.manufacturer(), h.model()).map(HeatpumpDriver::protocol)
-                    .orElse("");
-            Diagnosis d = diagnose(e, protocol, h.connection().timeoutMs(), h.connection().unitId());
-            throw ApiException.unavailable(d.slug(), d.title(), d.detail() + " (" + e.getMessage() + ")")
-                    .with("diagnosis", d.slug());
+        } catch (ConnectionTestFailedException e) {
+            ConnectionDiagnosis d = e.diagnosis();
+            String slug = ApiModel.lower(d.cause()).replace('_', '-');
+            throw ApiException.unavailable(slug, title(d.cause()), d.explanation() + " (" + e.getMessage() + ")")
+                    .with("diagnosis", slug);
         }
     }
 
-    record Diagnosis(String slug, String title, String detail) {
-    }
-
-    /** Why a connection test failed, from the exception chain: refused, timeout, unknown host, wrong unit id... */
-    static Diagnosis diagnose(DeviceException e, String protocol, int timeoutMs, int unitId) {
-        boolean modbus = protocol.startsWith("modbus");
-        if (e instanceof DeviceProtocolException p) {
-            if (p.code() == 0x0B || p.code() == 0x0A) {
-                return new Diagnosis("wrong-unit-id", "Wrong unit id", "wrong unit id: no unit " + unitId
-                        + " answers behind this address (Modbus exception " + p.code() + ")");
-            }
-            if (p.code() == 1 || p.code() == 2) {
-                return new Diagnosis("rejected-request", "Request rejected", "the device rejected the request"
-                        + " (Modbus exception " + p.code() + "): wrong model selected, or wrong unit id");
-            }
-            return new Diagnosis("device-error", "Device error", "the device answered with an error");
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (t instanceof java.net.ConnectException && m.contains("refused") || m.contains("connection refused")) {
-                return new Diagnosis("connection-refused", "Connection refused", modbus
-                        ? "Modbus TCP is probably not enabled on the device (connection refused)"
-                        : "the device's " + protocol + " port is probably not enabled (connection refused)");
-            }
-            if (t instanceof java.net.UnknownHostException || m.contains("unknown host")) {
-                return new Diagnosis("unknown-host", "Unknown host", "the host name is not known: check the address");
-            }
-            if (t instanceof java.net.NoRouteToHostException || m.contains("no route to host")) {
-                return new Diagnosis("no-route", "No route to host", "no route to the device: wrong address or"
-                        + " network");
-            }
-            if (t instanceof java.net.SocketTimeoutException || m.contains("timed out") || m.contains("timeout")
-                    || m.contains("no reply") || m.contains("no response")) {
-                return new Diagnosis("timeout", "No answer", "no answer within " + timeoutMs
-                        + " ms: wrong address, or the device is unreachable" + (modbus
-                        ? " (a device that ignores a wrong unit id looks the same)" : ""));
-            }
-        }
-        return new Diagnosis("device-unreachable", "Device unreachable", "the device could not be reached");
+    private static String title(ConnectionDiagnosis.Cause cause) {
+        return switch (cause) {
+            case CONNECTION_REFUSED -> "Connection refused";
+            case UNKNOWN_HOST -> "Unknown host";
+            case NO_ROUTE -> "No route to host";
+            case TIMEOUT -> "No answer";
+            case WRONG_UNIT_ID -> "Wrong unit id";
+            case REJECTED_REQUEST -> "Request rejected";
+            case DEVICE_ERROR -> "Device error";
+            case DEVICE_UNREACHABLE -> "Device unreachable";
+        };
     }
 
     private static TestView testView(ReadResult result, List<SensorDefinition> sensors) {
@@ -331,24 +291,6 @@ final class HeatpumpResource {
     private static void require(String value, String field, List<String> problems) {
         if (value == null || value.isBlank()) {
             problems.add(field + ": required");
-        }
-    }
-
-    private static void check(ConnectionConfig c, Integer timeoutGiven, int poll, HeatpumpDriver driver,
-                              List<String> problems) {
-        if (c.port() < 1 || c.port() > 65535) {
-            problems.add("connection_config.port: must be 1..65535, got " + c.port());
-        }
-        if (c.unitId() < 0 || c.unitId() > 255) {
-            problems.add("connection_config.unit_id: must be 0..255, got " + c.unitId());
-        }
-        if (timeoutGiven != null && (timeoutGiven < MIN_TIMEOUT_MS || timeoutGiven > MAX_TIMEOUT_MS)) {
-            problems.add("connection_config.timeout: must be " + MIN_TIMEOUT_MS + ".." + MAX_TIMEOUT_MS
-                    + " ms, got " + timeoutGiven);
-        }
-        int min = driver == null ? 1 : Math.max(1, driver.minPollIntervalSeconds());
-        if (poll < min || poll > MAX_POLL_INTERVAL) {
-            problems.add("poll_interval: must be " + min + ".." + MAX_POLL_INTERVAL + " seconds, got " + poll);
         }
     }
 

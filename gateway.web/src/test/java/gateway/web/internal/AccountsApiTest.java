@@ -48,8 +48,9 @@ class AccountsApiTest extends ApiTestBase {
     void restartWith(FakeCore.Users fresh) throws Exception {
         server.close();
         users = fresh;
-        servlet = new ApiServlet(manager, registry, users, "1.2.3.test", Clock.fixed(NOW, ZoneOffset.UTC));
-        server = new ServletHttpServer(servlet);
+        security = new SecurityFilter(users, Clock.fixed(NOW, ZoneOffset.UTC));
+        servlet = new ApiServlet(manager, registry, users, security, "1.2.3.test", Clock.fixed(NOW, ZoneOffset.UTC));
+        server = new JettyServer(security, servlet);
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Starts the API servlet behind a real loopback HTTP server with fake core services. */
+/** Starts the security filter and the API servlet on a real Jetty on loopback with fake core services. */
 abstract class ApiTestBase {
 
     static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
@@ -26,8 +26,9 @@ abstract class ApiTestBase {
     FakeCore.Users users;
     FakeCore.History history;
     FakeCore.Audit audit;
+    SecurityFilter security;
     ApiServlet servlet;
-    ServletHttpServer server;
+    JettyServer server;
     final HttpClient client = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
 
@@ -48,14 +49,15 @@ abstract class ApiTestBase {
         users = new FakeCore.Users();
         history = new FakeCore.History();
         audit = new FakeCore.Audit();
-        servlet = new ApiServlet(manager, registry, users, "1.2.3.test", Clock.fixed(NOW, ZoneOffset.UTC));
+        security = new SecurityFilter(users, Clock.fixed(NOW, ZoneOffset.UTC));
+        servlet = new ApiServlet(manager, registry, users, security, "1.2.3.test", Clock.fixed(NOW, ZoneOffset.UTC));
         servlet.setHistory(history);
         servlet.setAudit(audit);
-        server = new ServletHttpServer(servlet);
+        server = new JettyServer(security, servlet);
     }
 
     @AfterEach
-    void stopServer() {
+    void stopServer() throws Exception {
         server.close();
     }
 

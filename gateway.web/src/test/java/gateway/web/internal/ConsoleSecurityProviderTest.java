@@ -28,7 +28,7 @@ import jakarta.servlet.http.HttpServletResponse;
 class ConsoleSecurityProviderTest {
 
     private FakeCore.Users users;
-    private ApiServlet api;
+    private Authentication authentication;
     private ConsoleSecurityProvider provider;
 
     /** What the provider answered when it refused. */
@@ -40,11 +40,10 @@ class ConsoleSecurityProviderTest {
 
     @BeforeEach
     void setUp() {
-        FakeCore.Registry registry = new FakeCore.Registry();
         users = new FakeCore.Users();
-        api = new ApiServlet(new FakeCore.Manager(registry), registry, users, "1.0.0",
-                Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));
-        provider = new ConsoleSecurityProvider(api);
+        authentication = new SecurityFilter(users, Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"),
+                ZoneOffset.UTC)).authentication();
+        provider = new ConsoleSecurityProvider(authentication);
     }
 
     private static HttpServletRequest request(String method, Map<String, String> headers) {
@@ -139,7 +138,7 @@ class ConsoleSecurityProviderTest {
 
     @Test
     void aGatewaySessionCookieOfAnAdminGetsIn() {
-        SessionStore.Session session = api.sessions.create(new User("ada", gateway.core.api.UserStore.Role.ADMIN));
+        SessionStore.Session session = authentication.sessions.create(new User("ada", gateway.core.api.UserStore.Role.ADMIN));
         Answer a = new Answer();
         Object user = provider.authenticate(request("GET", Map.of("Cookie", SessionStore.COOKIE + "=" + session.id)),
                 response(a));

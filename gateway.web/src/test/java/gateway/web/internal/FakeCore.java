@@ -161,6 +161,8 @@ final class FakeCore {
         final Map<String, Heatpump> devices = new LinkedHashMap<>();
         final Map<String, DeviceSnapshot> snapshots = new LinkedHashMap<>();
         final List<String> writes = new ArrayList<>();
+        /** The definition the API last handed to create, as given. */
+        Heatpump lastCreated;
         Exception nextWriteFailure;
         DeviceException nextTestFailure;
         InvalidConfigurationException nextCreateFailure;
@@ -184,13 +186,22 @@ final class FakeCore {
 
         @Override
         public Heatpump create(Heatpump heatpump) throws InvalidConfigurationException {
+            lastCreated = heatpump;
             if (nextCreateFailure != null) {
                 throw nextCreateFailure;
             }
+            if (registry.driver(heatpump.manufacturer(), heatpump.model()).isEmpty()) {
+                // the manager's contract: a definition needs an installed driver
+                throw new InvalidConfigurationException(List.of("no driver installed for "
+                        + heatpump.manufacturer() + "/" + heatpump.model()));
+            }
             Instant now = Instant.parse("2026-11-27T12:00:00Z");
+            // the manager's contract: 0 = the default, here the driver's suggestion
+            int poll = heatpump.pollIntervalSeconds() != 0 ? heatpump.pollIntervalSeconds()
+                    : registry.driver(heatpump.manufacturer(), heatpump.model()).orElseThrow()
+                            .defaultPollIntervalSeconds();
             Heatpump stored = new Heatpump(heatpump.id(), heatpump.name(), heatpump.manufacturer(), heatpump.model(),
-                    heatpump.connection(), heatpump.deviceConfig(), heatpump.pollIntervalSeconds(),
-                    heatpump.enabled(), now, now);
+                    heatpump.connection(), heatpump.deviceConfig(), poll, heatpump.enabled(), now, now);
             devices.put(stored.id(), stored);
             return stored;
         }

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DeviceConfig;
+import gateway.core.api.ConnectionDiagnosis;
+import gateway.core.api.ConnectionTestFailedException;
 import gateway.core.api.DeviceUnreachableException;
 import gateway.core.api.Heatpump;
 import gateway.core.api.InvalidConfigurationException;
@@ -175,14 +177,30 @@ class HeatpumpApiTest extends ApiTestBase {
     }
 
     @Test
-    void valuesOutOfRangeGive422() throws Exception {
+    void valuesReachTheManagerUncheckedAndItsProblemsComeBackAs422() throws Exception {
+        // ranges, the poll interval and the driver's check are the manager's (gateway.core.manager tests them);
+        // the API hands the values over as given and lists every problem the manager names
+        manager.nextCreateFailure = new InvalidConfigurationException(List.of("port must be 1-65535",
+                "unit id must be 0-255", "poll interval must be at least 5 s for this model",
+                "unknown heating circuit Z"));
         Response r = send("POST", "/api/heatpumps", "ada", """
                 {"manufacturer":"acme","model":"aw10","connection_config":{"host":"h","port":70000,"unit_id":256},
                  "poll_interval":2,"device_config":{"circuits":["Z"]}}
                 """);
         assertEquals(422, r.status());
         assertEquals(4, r.json().get("errors").size(), r.body());
+        assertEquals("unit id must be 0-255", r.json().get("errors").get(1).asText());
+        assertEquals(70000, manager.lastCreated.connection().port());
+        assertEquals(256, manager.lastCreated.connection().unitId());
+        assertEquals(2, manager.lastCreated.pollIntervalSeconds());
         assertTrue(manager.devices.isEmpty());
+    }
+
+    @Test
+    void withoutPollIntervalTheManagersDefaultApplies() throws Exception {
+        createDevice(MINIMAL_BODY);
+        assertEquals(0, manager.lastCreated.pollIntervalSeconds(), "0 asks the manager for its default");
+        assertEquals(502, manager.lastCreated.connection().port(), "the port defaults from the driver");
     }
 
     @Test
@@ -223,14 +241,21 @@ class HeatpumpApiTest extends ApiTestBase {
         assertEquals(2, ok.json().get("requests").asInt());
         assertEquals(4.5, ok.json().get("values").get("temp_outdoor").get("value").asDouble());
         assertEquals("°C", ok.json().get("values").get("temp_outdoor").get("unit").asText());
-        manager.nextTestFailure = new DeviceUnreachableException("connection refused: 10.0.0.7:502");
+        manager.nextTestFailure = new ConnectionTestFailedException(new ConnectionDiagnosis(
+                ConnectionDiagnosis.Cause.CONNECTION_REFUSED,
+                "Modbus TCP is probably not enabled on the device (connection refused)"),
+                new DeviceUnreachableException("connection refused: 10.0.0.7:502"));
         Response failed = send("POST", "/api/heatpumps/" + id + "/test", "ada", null);
         assertEquals(503, failed.status());
         assertEquals("application/problem+json", failed.contentType());
-        // the problem states the diagnosis first and keeps the transport's own words after it
+        // the problem states the manager's diagnosis first and keeps the transport's own words after it
         assertEquals("Modbus TCP is probably not enabled on the device (connection refused)"
                 + " (connection refused: 10.0.0.7:502)", failed.json().get("detail").asText());
         assertEquals("connection-refused", failed.json().get("diagnosis").asText());
+        assertEquals("Connection refused", failed.json().get("title").asText());
+        manager.nextTestFailure = new DeviceUnreachableException("gone");
+        Response undiagnosed = send("POST", "/api/heatpumps/" + id + "/test", "ada", null);
+        assertEquals(503, undiagnosed.status(), "a failure without diagnosis is still the device's, not ours");
     }
 
     @Test

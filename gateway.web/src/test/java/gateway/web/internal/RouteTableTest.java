@@ -15,7 +15,8 @@ import gateway.core.api.UserStore.Role;
 class RouteTableTest {
 
     private final ApiServlet servlet = new ApiServlet(new FakeCore.Manager(new FakeCore.Registry()),
-            new FakeCore.Registry(), new FakeCore.Users(), "test", Clock.systemUTC());
+            new FakeCore.Registry(), new FakeCore.Users(), new SecurityFilter(new FakeCore.Users(), Clock.systemUTC()), "test",
+            Clock.systemUTC());
 
     @Test
     void routeTableListsTheFoundationEndpoints() {

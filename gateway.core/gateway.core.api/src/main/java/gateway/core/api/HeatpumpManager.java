@@ -15,7 +15,12 @@ public interface HeatpumpManager {
 
     Optional<Heatpump> heatpump(String id);
 
-    /** Validates, stores and starts polling a new device; the id is generated when null. */
+    /**
+     * Validates, stores and starts polling a new device; the id is generated when null, a poll interval of 0 means
+     * the configured default (else the driver's suggestion). Validation is the manager's alone: name, host, port,
+     * unit id, timeout, poll interval against the driver's minimum, the driver's own check of the device
+     * configuration, and the endpoint not being used by another device (a conflict).
+     */
     Heatpump create(Heatpump heatpump) throws InvalidConfigurationException;
 
     Heatpump update(Heatpump heatpump) throws InvalidConfigurationException, UnknownHeatpumpException;
@@ -39,7 +44,15 @@ public interface HeatpumpManager {
     WriteResult write(String id, String sensorId, double value, String actor)
             throws UnknownHeatpumpException, WriteRejectedException, DeviceException;
 
-    /** Opens a fresh connection through the driver and reads a few sensors; for the setup wizard. */
+    /**
+     * Opens a fresh connection through the driver and reads a few sensors; for the setup wizard. The definition is
+     * checked like {@link #create} checks it (except for the endpoint already being in use), so a client need not
+     * repeat any validation.
+     *
+     * @throws ConnectionTestFailedException (a {@link DeviceException}) when the device cannot be read, with a
+     *                                       {@link ConnectionDiagnosis} of the likely cause
+     * @throws InvalidConfigurationException when the definition is invalid or no driver is installed for it
+     */
     ReadResult testConnection(Heatpump heatpump) throws DeviceException, InvalidConfigurationException;
 
     boolean writeEnabled();

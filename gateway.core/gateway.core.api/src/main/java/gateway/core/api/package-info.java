@@ -8,7 +8,8 @@
  * and other bundles use. Whoever wants readings registers a {@link gateway.core.api.ReadingListener}.
  *
  * <p>1.2.0: notifications ({@link gateway.core.api.Notification}, {@link gateway.core.api.NotificationOutbox}).
- * 2.0.0: the anomaly-detection hooks left {@code HeatpumpDriver} for {@link gateway.core.api.AnomalyProfile}.
+ * 2.0.0: the anomaly-detection hooks left {@code HeatpumpDriver} for {@link gateway.core.api.AnomalyProfile};
+ * connection diagnosis ({@link gateway.core.api.ConnectionDiagnosis}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.0.0")

@@ -76,6 +76,9 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     public static final String WRITE_ENABLED_ENV = "GATEWAY_WRITE_ENABLED";
     static final int MAX_NAME_LENGTH = 100;
     static final int MAX_POLL_INTERVAL_SECONDS = 86_400;
+    /** Connect and read timeout of a device: below 100 ms a busy LAN looks dead, above a minute a dead one hangs. */
+    static final int MIN_TIMEOUT_MS = 100;
+    static final int MAX_TIMEOUT_MS = 60_000;
     static final int TEST_CONNECTION_SENSORS = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(PollingManager.class);
@@ -487,6 +490,9 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
         if (c.unitId() < 0 || c.unitId() > 255) {
             problems.add("unit id must be 0-255");
         }
+        if (c.timeoutMs() < MIN_TIMEOUT_MS || c.timeoutMs() > MAX_TIMEOUT_MS) {
+            problems.add("timeout must be " + MIN_TIMEOUT_MS + "-" + MAX_TIMEOUT_MS + " ms");
+        }
         return problems;
     }
 
@@ -635,6 +641,8 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
         // a fresh session, not the device's worker: the wizard tests settings that may not be saved yet
         try (DeviceSession session = driver.open(heatpump.connection(), heatpump.deviceConfig())) {
             return session.read(few);
+        } catch (DeviceException e) {
+            throw ConnectionDiagnostics.failed(e, driver.protocol(), heatpump.connection());
         }
     }
 }
