@@ -77,6 +77,10 @@ final class OpenApiResource {
             DETAILS.put("PUT /" + kind + "/{id}", d(JSON_BODY, NONE));
             DETAILS.put("DELETE /" + kind + "/{id}", d(null, NONE));
         }
+        DETAILS.put("POST /jobs/{id}/run", d(null, NONE, 503));
+        DETAILS.put("GET /alerts/templates", d(null, List.of("heatpump_id"), 503));
+        DETAILS.put("GET /alerts/events", d(null, List.of("heatpump_id", "from", "to", "limit")));
+        DETAILS.put("POST /alerts/events/{id}/ack", d(null, NONE));
         DETAILS.put("GET /bundles", d(null, NONE));
         DETAILS.put("POST /bundles", d(JAR_BODY, NONE, 409, 413));
         DETAILS.put("GET /bundles/{id}", d(null, NONE));
