@@ -78,7 +78,6 @@ public final class AutomationService implements Automation, ReadingListener {
         }
     }
 
-    private final HeatpumpManager manager;
     private final JobStore jobs;
     private final SwitchableClock clock;
     private final JobRunner jobRunner;
@@ -88,13 +87,13 @@ public final class AutomationService implements Automation, ReadingListener {
     private final ScheduledExecutorService timer;
     private volatile NotificationOutbox outbox;
     private volatile AnomalyStore anomalies;
-    private Instant lastReload = Instant.MIN;
+    /** Real time (not the possibly simulated clock): re-reading definitions is about edits people make now. */
+    private long lastReloadNanos;
 
     @Activate
     public AutomationService(@Reference HeatpumpManager manager, @Reference JobStore jobs,
                              @Reference AlertStore alerts, @Reference ManufacturerRegistry registry,
                              AutomationConfig config) {
-        this.manager = manager;
         this.jobs = jobs;
         this.config = config;
         this.clock = new SwitchableClock(zone(config.time_zone()));
@@ -103,7 +102,7 @@ public final class AutomationService implements Automation, ReadingListener {
         this.templates = new AlertTemplates(manager, registry);
         jobRunner.recoverInterruptedRuns();
         alertEngine.reload();
-        lastReload = clock.instant();
+        lastReloadNanos = System.nanoTime();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-automation");
             t.setDaemon(true);
@@ -129,7 +128,7 @@ public final class AutomationService implements Automation, ReadingListener {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
@@ -182,9 +181,9 @@ public final class AutomationService implements Automation, ReadingListener {
                 jobRunner.tick(now);
             }
             if (config.alerts_enabled()) {
-                if (!now.isBefore(lastReload.plusSeconds(config.reload_seconds())) || now.isBefore(lastReload)) {
+                if (System.nanoTime() - lastReloadNanos >= TimeUnit.SECONDS.toNanos(config.reload_seconds())) {
                     alertEngine.reload();
-                    lastReload = now;
+                    lastReloadNanos = System.nanoTime();
                 }
                 alertEngine.tick();
             }

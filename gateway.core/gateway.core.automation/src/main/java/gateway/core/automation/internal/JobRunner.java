@@ -133,7 +133,7 @@ final class JobRunner {
                 reason = "'" + job.value() + "' is not a value of sensor '" + job.sensor() + "'";
             } else {
                 WriteResult written = manager.write(job.heatpumpId(), job.sensor(), value.getAsDouble(), actor);
-                result = OK;
+                result = outcome(written);
                 reason = written.message();
             }
         } catch (WriteRejectedException e) {
@@ -154,6 +154,19 @@ final class JobRunner {
         LOG.info("job {} on {}: {} = {} -> {} ({})", job.id(), job.heatpumpId(), job.sensor(), job.value(), result,
                 reason);
         return new RunOutcome(job.id(), now, result, reason);
+    }
+
+    /** As the audit has it: an unchanged EEPROM value is skipped, a read-back that differs is a failure. */
+    static String outcome(WriteResult written) {
+        if (!written.written()) {
+            return SKIPPED;
+        }
+        Double back = written.readBack();
+        double requested = written.requested();
+        if (back != null && Math.abs(back - requested) > 1e-3 * Math.max(1, Math.abs(requested))) {
+            return FAILED;
+        }
+        return OK;
     }
 
     private OptionalDouble value(Job job) throws UnknownHeatpumpException {
