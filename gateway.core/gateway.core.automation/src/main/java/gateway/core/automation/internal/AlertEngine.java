@@ -57,19 +57,8 @@ final class AlertEngine {
     private static final Duration DEVICE_INFO_TTL = Duration.ofMinutes(1);
     private static final int ANOMALY_BATCH = 100;
 
-    /** What the engine knows about a device: its name and sensors (cached), its state as last reported. */
-    private static final class DeviceInfo {
-        final String name;
-        final Map<String, SensorDefinition> sensors;
-        final Instant loadedAt;
-        volatile DeviceState state;
-        volatile Instant stateSince;
-
-        DeviceInfo(String name, Map<String, SensorDefinition> sensors, Instant loadedAt) {
-            this.name = name;
-            this.sensors = sensors;
-            this.loadedAt = loadedAt;
-        }
+    /** What the engine knows about a device for messages and enum labels: its name and sensors (cached). */
+    private record DeviceInfo(String name, Map<String, SensorDefinition> sensors, Instant loadedAt) {
     }
 
     private final AlertStore store;

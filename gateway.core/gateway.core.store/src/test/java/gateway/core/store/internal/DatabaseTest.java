@@ -38,7 +38,8 @@ class DatabaseTest {
                     + " WHERE table_schema = 'PUBLIC'").stream().map(r -> r.get("TABLE_NAME").toString())
                     .collect(Collectors.toSet());
             assertEquals(Set.of("SCHEMA_VERSION", "HEATPUMPS", "DASHBOARDS", "SETTINGS", "USERS", "AUDIT", "JOBS",
-                    "ALERTS", "HISTORY_LAYOUTS", "HISTORY_ROWS", "API_TOKENS", "ANOMALY_EVENTS"), tables);
+                    "ALERTS", "HISTORY_LAYOUTS", "HISTORY_ROWS", "API_TOKENS", "ANOMALY_EVENTS", "ALERT_STATE",
+                    "ALERT_EVENTS"), tables);
         }
         assertTrue(Files.exists(dir.resolve("gateway.mv.db")));
     }
