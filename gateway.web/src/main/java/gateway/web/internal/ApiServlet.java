@@ -28,6 +28,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import gateway.core.api.AlertStore;
+import gateway.core.api.Automation;
 import gateway.core.api.AnomalyStore;
 import gateway.core.api.AuditLog;
 import gateway.core.api.DashboardStore;
@@ -139,6 +140,7 @@ public class ApiServlet extends HttpServlet {
         new RegisterExportResource(services).register(router);
         new ExportResource(services).register(router);
         new AnomalyResource(services).register(router);
+        new AutomationResource(services).register(router);
         metrics.register(router);
         security.guard(router);
     }
@@ -194,6 +196,18 @@ public class ApiServlet extends HttpServlet {
     void unsetAlerts(AlertStore alerts) {
         if (services.alerts == alerts) {
             services.alerts = null;
+        }
+    }
+
+    @Reference(name = "automation", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAutomation(Automation automation) {
+        services.automation = automation;
+    }
+
+    void unsetAutomation(Automation automation) {
+        if (services.automation == automation) {
+            services.automation = null;
         }
     }
 

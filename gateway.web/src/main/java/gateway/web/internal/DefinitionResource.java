@@ -32,29 +32,34 @@ final class DefinitionResource {
     private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
     static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
     static final Set<String> CONDITIONS = Set.of(">", "<", "=", "!=", ">=", "<=");
-    static final Set<String> ALERT_TYPES = Set.of("threshold", "status");
+    static final List<String> ALERT_TYPE_NAMES = List.of("threshold", "status", "device_state", "stale", "anomaly");
+    static final Set<String> ALERT_TYPES = Set.copyOf(ALERT_TYPE_NAMES);
+    static final Set<String> DEVICE_STATES = Set.of("offline", "driver_missing");
+    /** A week: a longer catch-up would make up a run the next one already replaces. */
+    static final int MAX_CATCH_UP_MINUTES = 7 * 24 * 60;
 
     record JobInput(String heatpumpId, String sensor, JsonNode value, String time, List<String> days,
-                    Boolean enabled) {
+                    Boolean enabled, Integer catchUpMinutes) {
     }
 
+    /** {@code last_result} is ok / skipped / rejected / failed (running while a run is under way). */
     record JobView(String id, String heatpumpId, String sensor, String value, String time, List<String> days,
-                   boolean enabled, Instant lastRun) {
-        static JobView of(Job j) {
-            return new JobView(j.id(), j.heatpumpId(), j.sensor(), j.value(), j.time(), j.days(), j.enabled(),
-                    j.lastRun());
-        }
+                   boolean enabled, Instant lastRun, String lastResult, String lastReason, Instant nextRun,
+                   int catchUpMinutes) {
     }
 
     record AlertInput(String heatpumpId, String name, String type, String sensor, String condition,
-                      JsonNode threshold, String message, Boolean enabled, Integer intervalSeconds) {
+                      JsonNode threshold, String message, Boolean enabled, Integer intervalSeconds,
+                      Integer forSeconds, Double hysteresis, List<String> channels, Boolean notifyResolved) {
     }
 
     record AlertView(String id, String heatpumpId, String name, String type, String sensor, String condition,
-                     String threshold, String message, boolean enabled, int intervalSeconds, Instant lastTriggered) {
+                     String threshold, String message, boolean enabled, int intervalSeconds, Instant lastTriggered,
+                     int forSeconds, double hysteresis, List<String> channels, boolean notifyResolved) {
         static AlertView of(Alert a) {
             return new AlertView(a.id(), a.heatpumpId(), a.name(), a.type(), a.sensor(), a.condition(),
-                    a.threshold(), a.message(), a.enabled(), a.intervalSeconds(), a.lastTriggered());
+                    a.threshold(), a.message(), a.enabled(), a.intervalSeconds(), a.lastTriggered(), a.forSeconds(),
+                    a.hysteresis(), a.channels(), a.notifyResolved());
         }
     }
 
@@ -75,7 +80,7 @@ final class DefinitionResource {
     void register(Router router) {
         router.add("GET", "/jobs", Role.VIEWER, "Job definitions (?heatpump_id=)", this::listJobs)
                 .add("POST", "/jobs", Role.OPERATOR, "Add a job", this::createJob)
-                .add("GET", "/jobs/{id}", Role.VIEWER, "One job", r -> JobView.of(job(r.param("id"))))
+                .add("GET", "/jobs/{id}", Role.VIEWER, "One job", r -> view(job(r.param("id"))))
                 .add("PUT", "/jobs/{id}", Role.OPERATOR, "Change a job (fields given are merged)", this::updateJob)
                 .add("DELETE", "/jobs/{id}", Role.OPERATOR, "Remove a job", this::deleteJob)
                 .add("GET", "/alerts", Role.VIEWER, "Alert definitions (?heatpump_id=)", this::listAlerts)
@@ -97,7 +102,15 @@ final class DefinitionResource {
     // --- jobs
 
     private Object listJobs(ApiRequest request) {
-        return services.jobs().list(request.query("heatpump_id")).stream().map(JobView::of).toList();
+        return services.jobs().list(request.query("heatpump_id")).stream().map(this::view).toList();
+    }
+
+    /** A job with its next run, when the scheduler is there to say. */
+    JobView view(Job j) {
+        gateway.core.api.Automation automation = services.automation;
+        Instant next = automation == null ? null : automation.nextRun(j).orElse(null);
+        return new JobView(j.id(), j.heatpumpId(), j.sensor(), j.value(), j.time(), j.days(), j.enabled(),
+                j.lastRun(), j.lastResult(), j.lastReason(), next, j.catchUpMinutes());
     }
 
     private Job job(String id) {
@@ -107,11 +120,12 @@ final class DefinitionResource {
     private Object createJob(ApiRequest request) throws Exception {
         JobInput in = request.body(JobInput.class);
         Job job = validate(new Job(null, in.heatpumpId(), in.sensor(), text(in.value()), in.time(),
-                in.days() == null ? List.of() : in.days(), in.enabled() == null || in.enabled(), null));
+                in.days() == null ? List.of() : in.days(), in.enabled() == null || in.enabled(), null,
+                catchUp(in.catchUpMinutes(), 0), null, null));
         Job saved = services.jobs().save(job);
         LOG.info("job created id={} heatpump={} sensor={} by={}", saved.id(), saved.heatpumpId(), saved.sensor(),
                 request.actor());
-        return Reply.created(ApiServlet.MOUNT + "/jobs/" + saved.id(), JobView.of(saved));
+        return Reply.created(ApiServlet.MOUNT + "/jobs/" + saved.id(), view(saved));
     }
 
     private Object updateJob(ApiRequest request) throws Exception {
@@ -120,9 +134,10 @@ final class DefinitionResource {
         Job job = validate(new Job(old.id(), or(in.heatpumpId(), old.heatpumpId()), or(in.sensor(), old.sensor()),
                 in.value() == null ? old.value() : text(in.value()), or(in.time(), old.time()),
                 in.days() == null ? old.days() : in.days(), in.enabled() == null ? old.enabled() : in.enabled(),
-                old.lastRun()));
+                old.lastRun(), catchUp(in.catchUpMinutes(), old.catchUpMinutes()), old.lastResult(),
+                old.lastReason()));
         LOG.info("job updated id={} by={}", old.id(), request.actor());
-        return JobView.of(services.jobs().save(job));
+        return view(services.jobs().save(job));
     }
 
     private Object deleteJob(ApiRequest request) {
@@ -165,7 +180,18 @@ final class DefinitionResource {
         }
         days.sort((a, b) -> DAYS.indexOf(a) - DAYS.indexOf(b));
         return new Job(job.id(), job.heatpumpId(), job.sensor(), value.trim(), job.time(), days, job.enabled(),
-                job.lastRun());
+                job.lastRun(), job.catchUpMinutes(), job.lastResult(), job.lastReason());
+    }
+
+    private static int catchUp(Integer given, int old) {
+        if (given == null) {
+            return old;
+        }
+        if (given < 0 || given > MAX_CATCH_UP_MINUTES) {
+            throw ApiException.invalid("the job is not valid",
+                    List.of("catch_up_minutes: 0 to " + MAX_CATCH_UP_MINUTES));
+        }
+        return given;
     }
 
     /** Null when the value would pass the write checks that do not need the device; else why not. */
@@ -192,6 +218,12 @@ final class DefinitionResource {
         }
         if (sensor.min() != null && value < sensor.min() || sensor.max() != null && value > sensor.max()) {
             return value + " is outside " + sensor.min() + ".." + sensor.max();
+        }
+        if (sensor.step() != null && sensor.step() > 0) {
+            double steps = value / sensor.step();
+            if (Math.abs(steps - Math.rint(steps)) > 1e-6 * Math.max(1, Math.abs(steps))) {
+                return value + " is not a multiple of the step " + sensor.step() + " of '" + sensor.id() + "'";
+            }
         }
         return null;
     }
@@ -235,7 +267,10 @@ final class DefinitionResource {
         AlertInput in = request.body(AlertInput.class);
         Alert alert = validate(new Alert(null, in.heatpumpId(), in.name(), in.type() == null ? "threshold" : in.type(),
                 in.sensor(), in.condition(), text(in.threshold()), in.message(), in.enabled() == null || in.enabled(),
-                in.intervalSeconds() == null ? 0 : in.intervalSeconds(), null));
+                in.intervalSeconds() == null ? 0 : in.intervalSeconds(), null,
+                in.forSeconds() == null ? 0 : in.forSeconds(), in.hysteresis() == null ? 0 : in.hysteresis(),
+                in.channels() == null ? List.of() : in.channels(),
+                in.notifyResolved() == null || in.notifyResolved()), in.forSeconds(), in.hysteresis());
         Alert saved = services.alerts().save(alert);
         LOG.info("alert created id={} heatpump={} by={}", saved.id(), saved.heatpumpId(), request.actor());
         return Reply.created(ApiServlet.MOUNT + "/alerts/" + saved.id(), AlertView.of(saved));
@@ -248,7 +283,12 @@ final class DefinitionResource {
                 or(in.type(), old.type()), or(in.sensor(), old.sensor()), or(in.condition(), old.condition()),
                 in.threshold() == null ? old.threshold() : text(in.threshold()), or(in.message(), old.message()),
                 in.enabled() == null ? old.enabled() : in.enabled(),
-                in.intervalSeconds() == null ? old.intervalSeconds() : in.intervalSeconds(), old.lastTriggered()));
+                in.intervalSeconds() == null ? old.intervalSeconds() : in.intervalSeconds(), old.lastTriggered(),
+                in.forSeconds() == null ? old.forSeconds() : in.forSeconds(),
+                in.hysteresis() == null ? old.hysteresis() : in.hysteresis(),
+                in.channels() == null ? old.channels() : in.channels(),
+                in.notifyResolved() == null ? old.notifyResolved() : in.notifyResolved()),
+                in.forSeconds(), in.hysteresis());
         LOG.info("alert updated id={} by={}", old.id(), request.actor());
         return AlertView.of(services.alerts().save(alert));
     }
@@ -262,29 +302,52 @@ final class DefinitionResource {
         return Reply.noContent();
     }
 
-    Alert validate(Alert alert) {
+    /**
+     * An alert as the engine will read it. The raw for_seconds and hysteresis are checked as given (the record
+     * clamps negatives). heatpump_id may be null (every device) except where a sensor must be checked.
+     */
+    Alert validate(Alert alert, Integer forSecondsGiven, Double hysteresisGiven) {
         List<String> problems = new ArrayList<>();
         if (alert.name() == null || alert.name().isBlank()) {
             problems.add("name: required");
         }
         String type = alert.type() == null ? "" : alert.type().trim().toLowerCase(Locale.ROOT);
         if (!ALERT_TYPES.contains(type)) {
-            problems.add("type: threshold or status");
+            problems.add("type: one of " + String.join(", ", ALERT_TYPE_NAMES));
         }
-        SensorDefinition sensor = sensor(alert.heatpumpId(), alert.sensor(), problems);
+        boolean needsSensor = type.equals("threshold") || type.equals("stale");
+        boolean optionalSensor = type.equals("status") && alert.sensor() != null && !alert.sensor().isBlank();
+        SensorDefinition sensor = null;
+        if (needsSensor || optionalSensor) {
+            sensor = sensor(alert.heatpumpId(), alert.sensor(), problems);
+        } else if (alert.heatpumpId() != null && services.manager.heatpump(alert.heatpumpId()).isEmpty()) {
+            problems.add("heatpump_id: no heat pump '" + alert.heatpumpId() + "'");
+        }
+        String threshold = alert.threshold() == null ? null : alert.threshold().trim();
         if (type.equals("threshold")) {
             if (alert.condition() == null || !CONDITIONS.contains(alert.condition())) {
                 problems.add("condition: one of " + String.join(" ", List.of(">", "<", "=", "!=", ">=", "<=")));
             }
-            if (alert.threshold() == null || alert.threshold().isBlank()) {
+            if (threshold == null || threshold.isBlank()) {
                 problems.add("threshold: required for a threshold alert");
-            } else if (sensor != null && sensor.enumValues().isEmpty()) {
-                try {
-                    Double.parseDouble(alert.threshold().trim());
-                } catch (NumberFormatException e) {
-                    problems.add("threshold: '" + alert.threshold() + "' is not a number");
+            } else if (sensor != null) {
+                String check = thresholdProblem(sensor, threshold, alert.condition());
+                if (check != null) {
+                    problems.add("threshold: " + check);
                 }
             }
+        }
+        if (type.equals("device_state") && threshold != null && !threshold.isBlank()) {
+            for (String part : threshold.split(",")) {
+                if (!DEVICE_STATES.contains(part.trim().toLowerCase(Locale.ROOT))) {
+                    problems.add("threshold: the states to alert on, offline and/or driver_missing (comma"
+                            + " separated); empty = both");
+                    break;
+                }
+            }
+        }
+        if (type.equals("stale") && (forSecondsGiven == null || forSecondsGiven <= 0) && alert.forSeconds() <= 0) {
+            problems.add("for_seconds: a stale alert needs how long without a good value (> 0)");
         }
         if (type.equals("status") && alert.intervalSeconds() <= 0) {
             problems.add("interval_seconds: a status alert needs its period (> 0)");
@@ -292,12 +355,47 @@ final class DefinitionResource {
         if (alert.intervalSeconds() < 0) {
             problems.add("interval_seconds: 0 or more");
         }
+        if (forSecondsGiven != null && forSecondsGiven < 0) {
+            problems.add("for_seconds: 0 or more");
+        }
+        if (hysteresisGiven != null && (hysteresisGiven < 0 || !Double.isFinite(hysteresisGiven))) {
+            problems.add("hysteresis: 0 or more");
+        }
+        for (String channel : alert.channels()) {
+            if (channel == null || channel.isBlank()) {
+                problems.add("channels: channel ids, not empty strings");
+                break;
+            }
+        }
         if (!problems.isEmpty()) {
             throw ApiException.invalid("the alert is not valid", problems);
         }
-        return new Alert(alert.id(), alert.heatpumpId(), alert.name().trim(), type, alert.sensor(),
-                alert.condition(), alert.threshold() == null ? null : alert.threshold().trim(), alert.message(),
-                alert.enabled(), alert.intervalSeconds(), alert.lastTriggered());
+        return new Alert(alert.id(), alert.heatpumpId(), alert.name().trim(), type,
+                alert.sensor() == null || alert.sensor().isBlank() ? null : alert.sensor(), alert.condition(),
+                threshold, alert.message(), alert.enabled(), alert.intervalSeconds(), alert.lastTriggered(),
+                alert.forSeconds(), alert.hysteresis(), alert.channels().stream().map(String::trim).distinct().toList(),
+                alert.notifyResolved());
+    }
+
+    /** Null when the threshold can be compared with the sensor's values: a number, or an enum key or label. */
+    static String thresholdProblem(SensorDefinition sensor, String threshold, String condition) {
+        try {
+            Double.parseDouble(threshold);
+            return null;
+        } catch (NumberFormatException e) {
+            // not a number: an enum label, or text for = / != on a text sensor
+        }
+        if (sensor.enumValues().values().stream().anyMatch(v -> v.equalsIgnoreCase(threshold))) {
+            return null;
+        }
+        if (!sensor.enumValues().isEmpty()) {
+            return "'" + threshold + "' is not a value of '" + sensor.id() + "'; allowed: "
+                    + String.join(", ", sensor.enumValues().values());
+        }
+        if (sensor.dataType() == gateway.core.api.DataType.STRING && ("=".equals(condition) || "!=".equals(condition))) {
+            return null;
+        }
+        return "'" + threshold + "' is not a number";
     }
 
     // --- dashboards

@@ -6,6 +6,7 @@ import java.time.Instant;
 import gateway.core.api.AlertStore;
 import gateway.core.api.AnomalyStore;
 import gateway.core.api.AuditLog;
+import gateway.core.api.Automation;
 import gateway.core.api.DashboardStore;
 import gateway.core.api.JobStore;
 import gateway.core.api.HeatpumpManager;
@@ -29,6 +30,7 @@ final class GatewayServices {
     volatile AlertStore alerts;
     volatile DashboardStore dashboards;
     volatile AnomalyStore anomalies;
+    volatile Automation automation;
 
     GatewayServices(HeatpumpManager manager, ManufacturerRegistry registry, String version, Clock clock) {
         this.manager = manager;
@@ -70,6 +72,15 @@ final class GatewayServices {
 
     AnomalyStore anomalies() {
         return required(anomalies, "anomalies");
+    }
+
+    Automation automation() {
+        Automation a = automation;
+        if (a == null) {
+            throw ApiException.unavailable("automation-unavailable", "Automation unavailable",
+                    "the job scheduler and alert engine (gateway.core.automation) are not running");
+        }
+        return a;
     }
 
     private static <T> T required(T store, String what) {

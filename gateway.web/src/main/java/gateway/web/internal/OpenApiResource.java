@@ -151,6 +151,13 @@ final class OpenApiResource {
         definitions("jobs", DefinitionResource.JobInput.class, DefinitionResource.JobView.class);
         definitions("alerts", DefinitionResource.AlertInput.class, DefinitionResource.AlertView.class);
         definitions("dashboards", DefinitionResource.DashboardInput.class, DefinitionResource.DashboardView.class);
+        DETAILS.put("POST /jobs/{id}/run", noBody(t(gateway.core.api.Automation.RunOutcome.class), 503));
+        DETAILS.put("GET /alerts/templates", get(listOf(gateway.core.api.Automation.AlertTemplate.class),
+                List.of(HEATPUMP_ID), 503));
+        DETAILS.put("GET /alerts/events", get(t(AutomationResource.EventsView.class), List.of(HEATPUMP_ID,
+                instant("from", "start (default: 7 days before to)"), instant("to", "end (default: now)"),
+                integer("limit", "at most this many events, 1.." + AutomationResource.MAX_LIMIT))));
+        DETAILS.put("POST /alerts/events/{id}/ack", noBody(t(AutomationResource.EventView.class)));
         DETAILS.put("GET /bundles", get(listOf(BundleResource.BundleView.class), NONE));
         DETAILS.put("POST /bundles", new Detail(NONE, BodyKind.JAR, null, false, t(BundleResource.BundleView.class),
                 List.of(409, 413, 503)));

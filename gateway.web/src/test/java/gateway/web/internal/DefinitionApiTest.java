@@ -33,7 +33,10 @@ class DefinitionApiTest extends ApiTestBase {
 
         public Job save(Job j) {
             String id = j.id() == null ? "job-" + next++ : j.id();
-            Job s = new Job(id, j.heatpumpId(), j.sensor(), j.value(), j.time(), j.days(), j.enabled(), j.lastRun());
+            Job old = rows.get(id);
+            Job s = new Job(id, j.heatpumpId(), j.sensor(), j.value(), j.time(), j.days(), j.enabled(),
+                    old == null ? null : old.lastRun(), j.catchUpMinutes(), old == null ? null : old.lastResult(),
+                    old == null ? null : old.lastReason());
             rows.put(id, s);
             return s;
         }
@@ -41,10 +44,32 @@ class DefinitionApiTest extends ApiTestBase {
         public boolean delete(String id) {
             return rows.remove(id) != null;
         }
+
+        public boolean claimRun(String id, java.time.Instant due) {
+            Job j = rows.get(id);
+            if (j == null || j.lastRun() != null && !j.lastRun().isBefore(due)) {
+                return false;
+            }
+            startManualRun(id, due);
+            return true;
+        }
+
+        public void startManualRun(String id, java.time.Instant at) {
+            Job j = rows.get(id);
+            rows.put(id, new Job(id, j.heatpumpId(), j.sensor(), j.value(), j.time(), j.days(), j.enabled(), at,
+                    j.catchUpMinutes(), RESULT_RUNNING, null));
+        }
+
+        public void recordResult(String id, String result, String reason) {
+            Job j = rows.get(id);
+            rows.put(id, new Job(id, j.heatpumpId(), j.sensor(), j.value(), j.time(), j.days(), j.enabled(),
+                    j.lastRun(), j.catchUpMinutes(), result, reason));
+        }
     }
 
     static final class Alerts implements AlertStore {
         final Map<String, Alert> rows = new LinkedHashMap<>();
+        final Map<Long, AlertEvent> events = new LinkedHashMap<>();
         int next = 1;
 
         public List<Alert> list(String hp) {
@@ -58,13 +83,58 @@ class DefinitionApiTest extends ApiTestBase {
         public Alert save(Alert a) {
             String id = a.id() == null ? "alert-" + next++ : a.id();
             Alert s = new Alert(id, a.heatpumpId(), a.name(), a.type(), a.sensor(), a.condition(), a.threshold(),
-                    a.message(), a.enabled(), a.intervalSeconds(), a.lastTriggered());
+                    a.message(), a.enabled(), a.intervalSeconds(), a.lastTriggered(), a.forSeconds(), a.hysteresis(),
+                    a.channels(), a.notifyResolved());
             rows.put(id, s);
             return s;
         }
 
         public boolean delete(String id) {
             return rows.remove(id) != null;
+        }
+
+        public void markTriggered(String id, java.time.Instant at) {
+        }
+
+        public List<AlertState> states() {
+            return List.of();
+        }
+
+        public void saveState(AlertState state) {
+        }
+
+        public AlertEvent recordEvent(AlertEvent e) {
+            long id = events.size() + 1;
+            AlertEvent s = new AlertEvent(id, e.alertId(), e.heatpumpId(), e.kind(), e.value(), e.message(), e.time(),
+                    null, null);
+            events.put(id, s);
+            return s;
+        }
+
+        public Optional<AlertEvent> event(long id) {
+            return Optional.ofNullable(events.get(id));
+        }
+
+        public List<AlertEvent> events(String hp, java.time.Instant from, java.time.Instant to, int limit) {
+            List<AlertEvent> out = new ArrayList<>(events.values().stream()
+                    .filter(e -> hp == null || hp.equals(e.heatpumpId()))
+                    .filter(e -> (from == null || !e.time().isBefore(from)) && (to == null || !e.time().isAfter(to)))
+                    .toList());
+            java.util.Collections.reverse(out);
+            return out.stream().limit(limit).toList();
+        }
+
+        public Optional<AlertEvent> acknowledge(long id, String by, java.time.Instant at) {
+            AlertEvent e = events.get(id);
+            if (e == null) {
+                return Optional.empty();
+            }
+            if (e.acknowledgedAt() == null) {
+                e = new AlertEvent(e.id(), e.alertId(), e.heatpumpId(), e.kind(), e.value(), e.message(), e.time(),
+                        at, by);
+                events.put(id, e);
+            }
+            return Optional.of(e);
         }
     }
 

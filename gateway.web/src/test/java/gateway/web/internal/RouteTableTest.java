@@ -43,6 +43,9 @@ class RouteTableTest {
                 "GET /api/alerts", "POST /api/alerts", "GET /api/alerts/{id}", "PUT /api/alerts/{id}",
                 "DELETE /api/alerts/{id}", "GET /api/dashboards", "POST /api/dashboards", "GET /api/dashboards/{id}",
                 "PUT /api/dashboards/{id}", "DELETE /api/dashboards/{id}",
+                // automation
+                "POST /api/jobs/{id}/run", "GET /api/alerts/templates", "GET /api/alerts/events",
+                "POST /api/alerts/events/{id}/ack",
                 // runtime
                 "GET /api/bundles", "POST /api/bundles", "GET /api/bundles/{id}", "PUT /api/bundles/{id}",
                 "DELETE /api/bundles/{id}", "POST /api/bundles/{id}/start", "POST /api/bundles/{id}/stop",
@@ -55,7 +58,7 @@ class RouteTableTest {
     @Test
     void rolesFollowTheRule() {
         // public: health, version, setup and login; reads and one's own session and tokens: viewer; writing a
-        // value, jobs and dashboards: operator; every other change: admin
+        // value, jobs, dashboards and acknowledging an alert: operator; every other change: admin
         Set<String> selfService = Set.of("POST /logout", "POST /tokens", "DELETE /tokens/{id}");
         for (Route r : servlet.routes()) {
             Role expected;
@@ -68,7 +71,7 @@ class RouteTableTest {
             } else if (r.method().equals("GET") || selfService.contains(key)) {
                 expected = Role.VIEWER;
             } else if (key.equals("POST /control/{id}") || r.template().startsWith("/jobs")
-                    || r.template().startsWith("/dashboards")) {
+                    || r.template().startsWith("/dashboards") || key.equals("POST /alerts/events/{id}/ack")) {
                 expected = Role.OPERATOR;
             } else {
                 expected = Role.ADMIN;

@@ -1,6 +1,7 @@
 package gateway.core.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -88,5 +89,13 @@ public interface HeatpumpDriver {
      */
     default Optional<CopSources> copSources(DeviceConfig deviceConfig) {
         return Optional.empty();
+    }
+
+    /**
+     * The sensors of this configuration that play a {@link SensorRole} (for alert templates); each value is a sensor
+     * id of {@link #sensors}. A role the device has no live sensor for is left out.
+     */
+    default Map<SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
+        return Map.of();
     }
 }

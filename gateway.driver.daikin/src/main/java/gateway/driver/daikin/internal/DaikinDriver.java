@@ -163,4 +163,19 @@ public abstract class DaikinDriver extends ModbusHeatpumpDriver implements Anoma
                 the Modbus connection; the gateway reconnects.
                 """;
     }
+
+    /** Alert-template roles: leaving water after the backup heater is the flow (input register 41), unit error 0 = no error (1 error, 2 warning). No utility-lock input in the Modbus map. */
+    @Override
+    public java.util.Map<gateway.core.api.SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
+        java.util.Map<gateway.core.api.SensorRole, String> roles = new java.util.EnumMap<>(gateway.core.api.SensorRole.class);
+        roles.put(gateway.core.api.SensorRole.OUTDOOR_TEMPERATURE, "temp_outdoor");
+        roles.put(gateway.core.api.SensorRole.FLOW_TEMPERATURE, "temp_leaving_water_buh");
+        roles.put(gateway.core.api.SensorRole.RETURN_TEMPERATURE, "temp_return_water");
+        roles.put(gateway.core.api.SensorRole.HOT_WATER_TEMPERATURE, "temp_hot_water");
+        roles.put(gateway.core.api.SensorRole.COMMON_FAULT, "unit_error");
+        java.util.Set<String> present = new java.util.HashSet<>();
+        sensors(deviceConfig).forEach(s -> present.add(s.id()));
+        roles.values().removeIf(id -> !present.contains(id));
+        return roles;
+    }
 }

@@ -204,4 +204,20 @@ public class IdmDriver extends ModbusHeatpumpDriver implements AnomalyProfile {
     public java.util.Optional<CopSources> copSources(DeviceConfig deviceConfig) {
         return java.util.Optional.of(new CopSources("power_current", "power_current_draw", "energy_heat_total", null));
     }
+
+    /** Alert-template roles (sheet: B32 outdoor, B33/B34 heat pump flow/return, B48 DHW top, 1099 common fault, 1098 EVU contact with 0 = locked). */
+    @Override
+    public java.util.Map<gateway.core.api.SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
+        java.util.Map<gateway.core.api.SensorRole, String> roles = new java.util.EnumMap<>(gateway.core.api.SensorRole.class);
+        roles.put(gateway.core.api.SensorRole.OUTDOOR_TEMPERATURE, "temp_outside");
+        roles.put(gateway.core.api.SensorRole.FLOW_TEMPERATURE, "temp_heat_pump_flow");
+        roles.put(gateway.core.api.SensorRole.RETURN_TEMPERATURE, "temp_heat_pump_return");
+        roles.put(gateway.core.api.SensorRole.HOT_WATER_TEMPERATURE, "temp_water_heater_top");
+        roles.put(gateway.core.api.SensorRole.COMMON_FAULT, "failure_heat_pump");
+        roles.put(gateway.core.api.SensorRole.UTILITY_LOCK, "evu_lock_status");
+        java.util.Set<String> present = new java.util.HashSet<>();
+        sensors(deviceConfig).forEach(s -> present.add(s.id()));
+        roles.values().removeIf(id -> !present.contains(id));
+        return roles;
+    }
 }

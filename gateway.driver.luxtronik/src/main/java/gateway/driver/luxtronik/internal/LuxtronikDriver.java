@@ -241,4 +241,19 @@ public final class LuxtronikDriver implements HeatpumpDriver, AnomalyProfile {
     public Optional<CopSources> copSources(DeviceConfig deviceConfig) {
         return Optional.of(new CopSources("heat_output", "electrical_power", null, null));
     }
+
+    /** Alert-template roles: TA, TVL, TRL, TBW and the EVU input. No common fault: the Luxtronik error list is a history (error0_code keeps the last fault after it cleared), not a live signal. */
+    @Override
+    public java.util.Map<gateway.core.api.SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
+        java.util.Map<gateway.core.api.SensorRole, String> roles = new java.util.EnumMap<>(gateway.core.api.SensorRole.class);
+        roles.put(gateway.core.api.SensorRole.OUTDOOR_TEMPERATURE, "temp_outdoor");
+        roles.put(gateway.core.api.SensorRole.FLOW_TEMPERATURE, "temp_flow");
+        roles.put(gateway.core.api.SensorRole.RETURN_TEMPERATURE, "temp_return");
+        roles.put(gateway.core.api.SensorRole.HOT_WATER_TEMPERATURE, "temp_hot_water");
+        roles.put(gateway.core.api.SensorRole.UTILITY_LOCK, "input_evu");
+        java.util.Set<String> present = new java.util.HashSet<>();
+        sensors(deviceConfig).forEach(s -> present.add(s.id()));
+        roles.values().removeIf(id -> !present.contains(id));
+        return roles;
+    }
 }

@@ -275,4 +275,19 @@ public abstract class NibeDriver extends ModbusHeatpumpDriver implements Anomaly
         return Optional.of(new CopSources("power_heating_generated",
                 model == NibeModel.S2125 ? "compressor_power" : "compressor_power_input", null, null));
     }
+
+    /** Alert-template roles: BT1 outdoor, BT2 supply of climate system 1, BT3 return, BT7 hot water top, alarm number (0 = no alarm). NIBE exposes no utility-lock input over Modbus here. */
+    @Override
+    public java.util.Map<gateway.core.api.SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
+        java.util.Map<gateway.core.api.SensorRole, String> roles = new java.util.EnumMap<>(gateway.core.api.SensorRole.class);
+        roles.put(gateway.core.api.SensorRole.OUTDOOR_TEMPERATURE, "temp_outdoor");
+        roles.put(gateway.core.api.SensorRole.FLOW_TEMPERATURE, "temp_supply_circuit_1");
+        roles.put(gateway.core.api.SensorRole.RETURN_TEMPERATURE, "temp_return");
+        roles.put(gateway.core.api.SensorRole.HOT_WATER_TEMPERATURE, "temp_hot_water_top");
+        roles.put(gateway.core.api.SensorRole.COMMON_FAULT, "alarm_number");
+        java.util.Set<String> present = new java.util.HashSet<>();
+        sensors(deviceConfig).forEach(s -> present.add(s.id()));
+        roles.values().removeIf(id -> !present.contains(id));
+        return roles;
+    }
 }

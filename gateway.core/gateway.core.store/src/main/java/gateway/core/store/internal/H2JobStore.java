@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -20,13 +21,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import gateway.core.api.JobStore;
 
-/** Jobs in table {@code jobs}; days are a JSON array of weekday abbreviations, as the original stored them. */
+/**
+ * Jobs in table {@code jobs}; days are a JSON array of weekday abbreviations, as the original stored them. The run
+ * record (last_run, last_result, last_reason) is written only by the scheduler's claim and result calls, so saving an
+ * edited definition never undoes a run.
+ */
 @Component(service = JobStore.class)
 public final class H2JobStore implements JobStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = "id, heatpump_id, sensor, \"VALUE\", time, days, enabled, last_run";
+    private static final String DEFINITION = "id, heatpump_id, sensor, \"VALUE\", time, days, enabled, catch_up_minutes";
+    private static final String COLUMNS = DEFINITION + ", last_run, last_result, last_reason";
 
     private final Database database;
 
@@ -53,24 +59,63 @@ public final class H2JobStore implements JobStore {
     public Job save(Job job) {
         Objects.requireNonNull(job, "job");
         String id = job.id() == null || job.id().isBlank() ? newId("job-") : job.id();
-        Job saved = new Job(id, job.heatpumpId(), job.sensor(), job.value(), job.time(), job.days(), job.enabled(),
-                Database.millis(job.lastRun()));
         database.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("MERGE INTO jobs (" + COLUMNS + ") KEY (id)"
+            try (PreparedStatement ps = c.prepareStatement("MERGE INTO jobs (" + DEFINITION + ") KEY (id)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, id);
-                ps.setString(2, saved.heatpumpId());
-                ps.setString(3, saved.sensor());
-                ps.setString(4, saved.value());
-                ps.setString(5, saved.time());
-                ps.setString(6, toJson(saved.days()));
-                ps.setBoolean(7, saved.enabled());
-                ps.setObject(8, Database.toDb(saved.lastRun()), Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setString(2, job.heatpumpId());
+                ps.setString(3, job.sensor());
+                ps.setString(4, job.value());
+                ps.setString(5, job.time());
+                ps.setString(6, toJson(job.days()));
+                ps.setBoolean(7, job.enabled());
+                ps.setInt(8, job.catchUpMinutes());
                 ps.executeUpdate();
             }
             return null;
         });
-        return saved;
+        return get(id).orElseThrow(() -> new StoreException("job " + id + " vanished while it was saved", null));
+    }
+
+    @Override
+    public boolean claimRun(String id, Instant due) {
+        Objects.requireNonNull(due, "due");
+        return database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET last_run = ?, last_result = ?,"
+                    + " last_reason = NULL WHERE id = ? AND (last_run IS NULL OR last_run < ?)")) {
+                ps.setObject(1, Database.toDb(due), Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setString(2, RESULT_RUNNING);
+                ps.setString(3, id);
+                ps.setObject(4, Database.toDb(due), Types.TIMESTAMP_WITH_TIMEZONE);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void startManualRun(String id, Instant at) {
+        database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE jobs SET last_run = ?, last_result = ?, last_reason = NULL WHERE id = ?")) {
+                ps.setObject(1, Database.toDb(at), Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setString(2, RESULT_RUNNING);
+                ps.setString(3, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void recordResult(String id, String result, String reason) {
+        database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE jobs SET last_result = ?, last_reason = ? WHERE id = ?")) {
+                ps.setString(1, result);
+                ps.setString(2, reason);
+                ps.setString(3, id);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override
@@ -112,6 +157,7 @@ public final class H2JobStore implements JobStore {
     private static Job map(ResultSet rs) throws SQLException {
         return new Job(rs.getString("id"), rs.getString("heatpump_id"), rs.getString("sensor"),
                 rs.getString("VALUE"), rs.getString("time"), days(rs.getString("days")), rs.getBoolean("enabled"),
-                Database.instant(rs, "last_run"));
+                Database.instant(rs, "last_run"), rs.getInt("catch_up_minutes"), rs.getString("last_result"),
+                rs.getString("last_reason"));
     }
 }
