@@ -7,5 +7,5 @@
  * and other bundles use. Whoever wants readings registers a {@link gateway.core.api.ReadingListener}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package gateway.core.api;
