@@ -189,7 +189,13 @@ public final class DurableOutbox implements NotificationOutbox {
                     .toMinutes() + " min; last error: " + error);
             return;
         }
+        // the last attempt falls on the give-up time itself, so "failed" comes when configured, not up to a
+        // whole backoff later
+        Instant deadline = entry.notification().createdAt().plus(policy.giveUpAfter());
         Instant next = now.plus(policy.delayAfter(attempts));
+        if (next.isAfter(deadline)) {
+            next = deadline;
+        }
         rows.markRetry(entry.id(), attempts, next, error);
         LOG.info("notification {} to channel {}: attempt {} failed ({}), next at {}", entry.notification().key(),
                 entry.channelId(), attempts, error, next);
