@@ -77,6 +77,14 @@ final class OpenApiResource {
             DETAILS.put("PUT /" + kind + "/{id}", d(JSON_BODY, NONE));
             DETAILS.put("DELETE /" + kind + "/{id}", d(null, NONE));
         }
+        DETAILS.put("GET /notifications/channel-types", d(null, NONE, 503));
+        DETAILS.put("GET /notifications/channels", d(null, NONE, 503));
+        DETAILS.put("POST /notifications/channels", d(JSON_BODY, NONE, 409, 503));
+        DETAILS.put("GET /notifications/channels/{id}", d(null, NONE, 503));
+        DETAILS.put("PUT /notifications/channels/{id}", d(JSON_BODY, NONE, 503));
+        DETAILS.put("DELETE /notifications/channels/{id}", d(null, NONE, 503));
+        DETAILS.put("POST /notifications/channels/{id}/test", d(null, NONE, 503));
+        DETAILS.put("GET /notifications/outbox", d(null, List.of("state", "limit"), 503));
         DETAILS.put("GET /bundles", d(null, NONE));
         DETAILS.put("POST /bundles", d(JAR_BODY, NONE, 409, 413));
         DETAILS.put("GET /bundles/{id}", d(null, NONE));
