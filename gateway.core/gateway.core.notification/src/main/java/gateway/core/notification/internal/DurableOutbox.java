@@ -58,7 +58,10 @@ public final class DurableOutbox implements NotificationOutbox {
                     t.setDaemon(true);
                     return t;
                 }));
-        loop.scheduleWithFixedDelay(this::deliverDueQuietly, 0, config.poll_interval_seconds(), TimeUnit.SECONDS);
+        // the first round after one interval: DS binds the channel kinds after this constructor, and a round
+        // before that would count an attempt against every pending entry left from before a restart
+        loop.scheduleWithFixedDelay(this::deliverDueQuietly, config.poll_interval_seconds(),
+                config.poll_interval_seconds(), TimeUnit.SECONDS);
     }
 
     /** For tests: no thread when {@code loop} is null; they call {@link #deliverDue()} themselves. */
