@@ -39,6 +39,8 @@ import gateway.core.api.DeviceUnreachableException;
 import gateway.core.api.HeatpumpManager;
 import gateway.core.api.HistoryStore;
 import gateway.core.api.InvalidConfigurationException;
+import gateway.core.api.NotificationChannels;
+import gateway.core.api.NotificationOutbox;
 import gateway.core.api.ManufacturerRegistry;
 import gateway.core.api.ReadingListener;
 import gateway.core.api.MetricsPush;
@@ -88,6 +90,7 @@ public class ApiServlet extends HttpServlet {
     private final transient ObjectMapper mapper = ApiJson.create();
     private final transient Router router = new Router();
     private final transient MetricsResource metrics = new MetricsResource();
+    private final transient NotificationResource notifications = new NotificationResource();
 
     @Activate
     public ApiServlet(@Reference(name = "manager") HeatpumpManager manager,
@@ -142,6 +145,7 @@ public class ApiServlet extends HttpServlet {
         new AnomalyResource(services).register(router);
         new AutomationResource(services).register(router);
         metrics.register(router);
+        notifications.register(router);
         security.guard(router);
     }
 
@@ -244,6 +248,30 @@ public class ApiServlet extends HttpServlet {
     void unsetMetricsPush(MetricsPush push) {
         if (metrics.push == push) {
             metrics.push = null;
+        }
+    }
+
+    @Reference(name = "notificationChannels", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setNotificationChannels(NotificationChannels channels) {
+        notifications.channels = channels;
+    }
+
+    void unsetNotificationChannels(NotificationChannels channels) {
+        if (notifications.channels == channels) {
+            notifications.channels = null;
+        }
+    }
+
+    @Reference(name = "notificationOutbox", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setNotificationOutbox(NotificationOutbox outbox) {
+        notifications.outbox = outbox;
+    }
+
+    void unsetNotificationOutbox(NotificationOutbox outbox) {
+        if (notifications.outbox == outbox) {
+            notifications.outbox = null;
         }
     }
 

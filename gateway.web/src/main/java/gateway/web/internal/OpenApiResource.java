@@ -158,6 +158,20 @@ final class OpenApiResource {
                 instant("from", "start (default: 7 days before to)"), instant("to", "end (default: now)"),
                 integer("limit", "at most this many events, 1.." + AutomationResource.MAX_LIMIT))));
         DETAILS.put("POST /alerts/events/{id}/ack", noBody(t(AutomationResource.EventView.class)));
+        DETAILS.put("GET /notifications/channel-types",
+                get(listOf(gateway.core.api.NotificationChannels.ChannelType.class), NONE, 503));
+        DETAILS.put("GET /notifications/channels", get(listOf(NotificationResource.ChannelView.class), NONE, 503));
+        DETAILS.put("POST /notifications/channels", json(NotificationResource.ChannelInput.class,
+                t(NotificationResource.ChannelView.class), 409, 503));
+        DETAILS.put("GET /notifications/channels/{id}", get(t(NotificationResource.ChannelView.class), NONE, 503));
+        DETAILS.put("PUT /notifications/channels/{id}", json(NotificationResource.ChannelInput.class,
+                t(NotificationResource.ChannelView.class), 503));
+        DETAILS.put("DELETE /notifications/channels/{id}", noBody(null, 503));
+        DETAILS.put("POST /notifications/channels/{id}/test",
+                noBody(t(gateway.core.api.NotificationChannels.TestResult.class), 503));
+        DETAILS.put("GET /notifications/outbox", get(listOf(NotificationResource.OutboxEntryView.class), List.of(
+                new Query("state", Map.of("type", "string", "enum", List.of("pending", "delivered", "failed")),
+                        "only entries in this state"), integer("limit", "at most this many entries")), 503));
         DETAILS.put("GET /bundles", get(listOf(BundleResource.BundleView.class), NONE));
         DETAILS.put("POST /bundles", new Detail(NONE, BodyKind.JAR, null, false, t(BundleResource.BundleView.class),
                 List.of(409, 413, 503)));

@@ -51,7 +51,12 @@ class RouteTableTest {
                 "DELETE /api/bundles/{id}", "POST /api/bundles/{id}/start", "POST /api/bundles/{id}/stop",
                 "GET /api/events", "GET /api/openapi.json",
                 // anomaly detection (gateway.ml)
-                "GET /api/anomalies"));
+                "GET /api/anomalies",
+                // notification channels and outbox (gateway.core.notification)
+                "GET /api/notifications/channel-types", "GET /api/notifications/channels",
+                "POST /api/notifications/channels", "GET /api/notifications/channels/{id}",
+                "PUT /api/notifications/channels/{id}", "DELETE /api/notifications/channels/{id}",
+                "POST /api/notifications/channels/{id}/test", "GET /api/notifications/outbox"));
         assertEquals(expected, actual);
     }
 
