@@ -194,7 +194,7 @@ final class SchemaMigrations {
                             + " acknowledged_at " + TS + ","
                             + " acknowledged_by VARCHAR(200))",
                     "CREATE INDEX IF NOT EXISTS alert_events_time ON alert_events(time)",
-                    "CREATE INDEX IF NOT EXISTS alert_events_device ON alert_events(heatpump_id, time)")));
+                    "CREATE INDEX IF NOT EXISTS alert_events_device ON alert_events(heatpump_id, time)")),
             // Notification channels (settings as a JSON object, secrets included: the database file is the
             // gateway's own, like the users' password hashes) and the durable outbox, one row per notification and
             // channel. The unique key makes enqueuing the same notification twice a no-op.
