@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -211,11 +212,33 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
 
     // ---- reading listeners (whiteboard) ------------------------------------------------------------------------
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    /** DS: every {@link ReadingListener} service, fetched lazily (see {@link LazyListener}). */
+    @Reference(service = ReadingListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindReadingListener(ComponentServiceObjects<ReadingListener> service, Map<String, Object> properties) {
+        Object component = properties == null ? null : properties.get("component.name");
+        String type = component == null ? null
+                : component.toString().substring(component.toString().lastIndexOf('.') + 1);
+        addListener(new LazyListener(service), properties, type);
+    }
+
+    void unbindReadingListener(ComponentServiceObjects<ReadingListener> service) {
+        for (ListenerDispatcher d : dispatchers) {
+            if (d.listener() instanceof LazyListener lazy && lazy.service() == service) {
+                removeListener(lazy);
+                lazy.release();
+            }
+        }
+    }
+
     public void addListener(ReadingListener listener, Map<String, Object> properties) {
+        addListener(listener, properties, null);
+    }
+
+    private void addListener(ReadingListener listener, Map<String, Object> properties, String typeName) {
         Object serviceId = properties == null ? null : properties.get("service.id");
-        String type = listener.getClass().getSimpleName().isEmpty() ? listener.getClass().getName()
-                : listener.getClass().getSimpleName();
+        String type = typeName != null ? typeName : listener.getClass().getSimpleName().isEmpty()
+                ? listener.getClass().getName() : listener.getClass().getSimpleName();
         String name = type + "-"
                 + (serviceId != null ? serviceId : "l" + listenerIds.incrementAndGet());
         dispatchers.add(new ListenerDispatcher(listener, name, config.listener_queue_capacity()));
