@@ -92,8 +92,9 @@ public interface HeatpumpDriver {
     }
 
     /**
-     * The sensors of this configuration that play a {@link SensorRole} (for alert templates); each value is a sensor
-     * id of {@link #sensors}. A role the device has no live sensor for is left out.
+     * The sensors that play a {@link SensorRole} (for alert templates); each value is a sensor id of this model. A
+     * role the model has no live sensor for is left out; one whose sensor a configuration lacks is reported as such
+     * by the gateway, so drivers need not filter by configuration.
      */
     default Map<SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
         return Map.of();

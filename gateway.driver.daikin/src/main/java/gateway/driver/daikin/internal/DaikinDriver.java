@@ -2,6 +2,7 @@ package gateway.driver.daikin.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import gateway.core.api.AnomalyFeatures;
 import gateway.core.api.AnomalyProfile;
@@ -16,6 +17,7 @@ import gateway.core.api.HeatpumpCapabilities;
 import gateway.core.api.OperatingMode;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorReading;
+import gateway.core.api.SensorRole;
 import gateway.core.modbus.ModbusDeviceSession;
 import gateway.core.modbus.ModbusHeatpumpDriver;
 
@@ -164,18 +166,16 @@ public abstract class DaikinDriver extends ModbusHeatpumpDriver implements Anoma
                 """;
     }
 
-    /** Alert-template roles: leaving water after the backup heater is the flow (input register 41), unit error 0 = no error (1 error, 2 warning). No utility-lock input in the Modbus map. */
+    /**
+     * Alert-template roles: leaving water after the backup heater is the flow (input register 41), unit error 0 = no
+     * error (1 error, 2 warning). No utility-lock input in the Modbus map.
+     */
     @Override
-    public java.util.Map<gateway.core.api.SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
-        java.util.Map<gateway.core.api.SensorRole, String> roles = new java.util.EnumMap<>(gateway.core.api.SensorRole.class);
-        roles.put(gateway.core.api.SensorRole.OUTDOOR_TEMPERATURE, "temp_outdoor");
-        roles.put(gateway.core.api.SensorRole.FLOW_TEMPERATURE, "temp_leaving_water_buh");
-        roles.put(gateway.core.api.SensorRole.RETURN_TEMPERATURE, "temp_return_water");
-        roles.put(gateway.core.api.SensorRole.HOT_WATER_TEMPERATURE, "temp_hot_water");
-        roles.put(gateway.core.api.SensorRole.COMMON_FAULT, "unit_error");
-        java.util.Set<String> present = new java.util.HashSet<>();
-        sensors(deviceConfig).forEach(s -> present.add(s.id()));
-        roles.values().removeIf(id -> !present.contains(id));
-        return roles;
+    public Map<SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
+        return Map.of(SensorRole.OUTDOOR_TEMPERATURE, "temp_outdoor",
+                SensorRole.FLOW_TEMPERATURE, "temp_leaving_water_buh",
+                SensorRole.RETURN_TEMPERATURE, "temp_return_water",
+                SensorRole.HOT_WATER_TEMPERATURE, "temp_hot_water",
+                SensorRole.COMMON_FAULT, "unit_error");
     }
 }

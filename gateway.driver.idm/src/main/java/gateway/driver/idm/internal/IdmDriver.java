@@ -3,15 +3,16 @@ package gateway.driver.idm.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 
 import gateway.core.api.AnomalyFeatures;
 import gateway.core.api.AnomalyProfile;
 import gateway.core.api.ConnectionConfig;
+import gateway.core.api.CopSources;
 import gateway.core.api.DashboardTemplate;
 import gateway.core.api.DashboardTemplate.Chart;
-import gateway.core.api.CopSources;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceSession;
@@ -21,8 +22,9 @@ import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.OperatingMode;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorReading;
-import gateway.core.modbus.ModbusDeviceProfile;
+import gateway.core.api.SensorRole;
 import gateway.core.modbus.DriverIdentity;
+import gateway.core.modbus.ModbusDeviceProfile;
 import gateway.core.modbus.ModbusDeviceSession;
 import gateway.core.modbus.ModbusHeatpumpDriver;
 
@@ -205,19 +207,17 @@ public class IdmDriver extends ModbusHeatpumpDriver implements AnomalyProfile {
         return java.util.Optional.of(new CopSources("power_current", "power_current_draw", "energy_heat_total", null));
     }
 
-    /** Alert-template roles (sheet: B32 outdoor, B33/B34 heat pump flow/return, B48 DHW top, 1099 common fault, 1098 EVU contact with 0 = locked). */
+    /**
+     * Alert-template roles (sheet: B32 outdoor, B33/B34 heat pump flow/return, B48 DHW top, 1099 common fault, 1098
+     * EVU contact with 0 = locked).
+     */
     @Override
-    public java.util.Map<gateway.core.api.SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
-        java.util.Map<gateway.core.api.SensorRole, String> roles = new java.util.EnumMap<>(gateway.core.api.SensorRole.class);
-        roles.put(gateway.core.api.SensorRole.OUTDOOR_TEMPERATURE, "temp_outside");
-        roles.put(gateway.core.api.SensorRole.FLOW_TEMPERATURE, "temp_heat_pump_flow");
-        roles.put(gateway.core.api.SensorRole.RETURN_TEMPERATURE, "temp_heat_pump_return");
-        roles.put(gateway.core.api.SensorRole.HOT_WATER_TEMPERATURE, "temp_water_heater_top");
-        roles.put(gateway.core.api.SensorRole.COMMON_FAULT, "failure_heat_pump");
-        roles.put(gateway.core.api.SensorRole.UTILITY_LOCK, "evu_lock_status");
-        java.util.Set<String> present = new java.util.HashSet<>();
-        sensors(deviceConfig).forEach(s -> present.add(s.id()));
-        roles.values().removeIf(id -> !present.contains(id));
-        return roles;
+    public Map<SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
+        return Map.of(SensorRole.OUTDOOR_TEMPERATURE, "temp_outside",
+                SensorRole.FLOW_TEMPERATURE, "temp_heat_pump_flow",
+                SensorRole.RETURN_TEMPERATURE, "temp_heat_pump_return",
+                SensorRole.HOT_WATER_TEMPERATURE, "temp_water_heater_top",
+                SensorRole.COMMON_FAULT, "failure_heat_pump",
+                SensorRole.UTILITY_LOCK, "evu_lock_status");
     }
 }

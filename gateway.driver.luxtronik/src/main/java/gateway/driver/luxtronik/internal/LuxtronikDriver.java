@@ -2,6 +2,7 @@ package gateway.driver.luxtronik.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +23,7 @@ import gateway.core.api.OperatingMode;
 import gateway.core.api.RegisterKind;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorReading;
+import gateway.core.api.SensorRole;
 
 /** Luxtronik 2.0/2.1 controllers (Alpha Innotec, Novelan, Roth, Buderus HMC20, Wolf, Elco…) over TCP 8889. */
 @Component(service = HeatpumpDriver.class, property = {
@@ -242,18 +244,16 @@ public final class LuxtronikDriver implements HeatpumpDriver, AnomalyProfile {
         return Optional.of(new CopSources("heat_output", "electrical_power", null, null));
     }
 
-    /** Alert-template roles: TA, TVL, TRL, TBW and the EVU input. No common fault: the Luxtronik error list is a history (error0_code keeps the last fault after it cleared), not a live signal. */
+    /**
+     * Alert-template roles: TA, TVL, TRL, TBW and the EVU input. No common fault: the Luxtronik error list is a
+     * history (error0_code keeps the last fault after it cleared), not a live signal.
+     */
     @Override
-    public java.util.Map<gateway.core.api.SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
-        java.util.Map<gateway.core.api.SensorRole, String> roles = new java.util.EnumMap<>(gateway.core.api.SensorRole.class);
-        roles.put(gateway.core.api.SensorRole.OUTDOOR_TEMPERATURE, "temp_outdoor");
-        roles.put(gateway.core.api.SensorRole.FLOW_TEMPERATURE, "temp_flow");
-        roles.put(gateway.core.api.SensorRole.RETURN_TEMPERATURE, "temp_return");
-        roles.put(gateway.core.api.SensorRole.HOT_WATER_TEMPERATURE, "temp_hot_water");
-        roles.put(gateway.core.api.SensorRole.UTILITY_LOCK, "input_evu");
-        java.util.Set<String> present = new java.util.HashSet<>();
-        sensors(deviceConfig).forEach(s -> present.add(s.id()));
-        roles.values().removeIf(id -> !present.contains(id));
-        return roles;
+    public Map<SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
+        return Map.of(SensorRole.OUTDOOR_TEMPERATURE, "temp_outdoor",
+                SensorRole.FLOW_TEMPERATURE, "temp_flow",
+                SensorRole.RETURN_TEMPERATURE, "temp_return",
+                SensorRole.HOT_WATER_TEMPERATURE, "temp_hot_water",
+                SensorRole.UTILITY_LOCK, "input_evu");
     }
 }

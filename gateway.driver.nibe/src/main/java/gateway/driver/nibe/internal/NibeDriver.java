@@ -25,6 +25,7 @@ import gateway.core.api.OperatingMode;
 import gateway.core.api.RegisterImport;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorReading;
+import gateway.core.api.SensorRole;
 import gateway.core.modbus.ModbusDeviceProfile;
 import gateway.core.modbus.ModbusDeviceSession;
 import gateway.core.modbus.ModbusHeatpumpDriver;
@@ -276,18 +277,16 @@ public abstract class NibeDriver extends ModbusHeatpumpDriver implements Anomaly
                 model == NibeModel.S2125 ? "compressor_power" : "compressor_power_input", null, null));
     }
 
-    /** Alert-template roles: BT1 outdoor, BT2 supply of climate system 1, BT3 return, BT7 hot water top, alarm number (0 = no alarm). NIBE exposes no utility-lock input over Modbus here. */
+    /**
+     * Alert-template roles: BT1 outdoor, BT2 supply of climate system 1, BT3 return, BT7 hot water top, alarm number
+     * (0 = no alarm). NIBE exposes no utility-lock input over Modbus here.
+     */
     @Override
-    public java.util.Map<gateway.core.api.SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
-        java.util.Map<gateway.core.api.SensorRole, String> roles = new java.util.EnumMap<>(gateway.core.api.SensorRole.class);
-        roles.put(gateway.core.api.SensorRole.OUTDOOR_TEMPERATURE, "temp_outdoor");
-        roles.put(gateway.core.api.SensorRole.FLOW_TEMPERATURE, "temp_supply_circuit_1");
-        roles.put(gateway.core.api.SensorRole.RETURN_TEMPERATURE, "temp_return");
-        roles.put(gateway.core.api.SensorRole.HOT_WATER_TEMPERATURE, "temp_hot_water_top");
-        roles.put(gateway.core.api.SensorRole.COMMON_FAULT, "alarm_number");
-        java.util.Set<String> present = new java.util.HashSet<>();
-        sensors(deviceConfig).forEach(s -> present.add(s.id()));
-        roles.values().removeIf(id -> !present.contains(id));
-        return roles;
+    public Map<SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
+        return Map.of(SensorRole.OUTDOOR_TEMPERATURE, "temp_outdoor",
+                SensorRole.FLOW_TEMPERATURE, "temp_supply_circuit_1",
+                SensorRole.RETURN_TEMPERATURE, "temp_return",
+                SensorRole.HOT_WATER_TEMPERATURE, "temp_hot_water_top",
+                SensorRole.COMMON_FAULT, "alarm_number");
     }
 }
