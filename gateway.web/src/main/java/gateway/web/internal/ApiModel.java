@@ -60,7 +60,11 @@ final class ApiModel {
 
     // ---------------------------------------------------------------- responses
 
-    record Health(String status, int devices, int online) {
+    /**
+     * @param status     {@code ok}, or {@code starting} (answered with 503) until start-up has settled
+     * @param waitingFor what start-up still waits for (empty once ready)
+     */
+    record Health(String status, int devices, int online, List<String> waitingFor) {
     }
 
     record Version(String version, String api) {

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import gateway.core.api.GatewayReadiness;
 import gateway.core.api.AlertStore;
 import gateway.core.api.Automation;
 import gateway.core.api.AnomalyStore;
@@ -212,6 +213,18 @@ public class ApiServlet extends HttpServlet {
     void unsetAutomation(Automation automation) {
         if (services.automation == automation) {
             services.automation = null;
+        }
+    }
+
+    @Reference(name = "readiness", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setReadiness(GatewayReadiness readiness) {
+        services.readiness = readiness;
+    }
+
+    void unsetReadiness(GatewayReadiness readiness) {
+        if (services.readiness == readiness) {
+            services.readiness = null;
         }
     }
 

@@ -3,6 +3,7 @@ package gateway.web.internal;
 import java.time.Clock;
 import java.time.Instant;
 
+import gateway.core.api.GatewayReadiness;
 import gateway.core.api.AlertStore;
 import gateway.core.api.AnomalyStore;
 import gateway.core.api.AuditLog;
@@ -31,6 +32,7 @@ final class GatewayServices {
     volatile DashboardStore dashboards;
     volatile AnomalyStore anomalies;
     volatile Automation automation;
+    volatile GatewayReadiness readiness;
 
     GatewayServices(HeatpumpManager manager, ManufacturerRegistry registry, String version, Clock clock) {
         this.manager = manager;

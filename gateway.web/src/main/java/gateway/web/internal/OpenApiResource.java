@@ -97,7 +97,9 @@ final class OpenApiResource {
     static final Map<String, Detail> DETAILS = new LinkedHashMap<>();
 
     static {
-        DETAILS.put("GET /health", get(t(ApiModel.Health.class), NONE));
+        DETAILS.put("GET /health", get(t(ApiModel.Health.class), NONE, 503));
+        DETAILS.put("GET /health/ready", get(t(ApiModel.Health.class), NONE, 503));
+        DETAILS.put("GET /health/live", get(SCHEMAS.mapOf(String.class), NONE));
         DETAILS.put("GET /version", get(t(ApiModel.Version.class), NONE));
         DETAILS.put("GET /status", get(t(ApiModel.GatewayStatus.class), NONE));
         DETAILS.put("GET /settings", get(t(ApiModel.SettingsView.class), NONE));

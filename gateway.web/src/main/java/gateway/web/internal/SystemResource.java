@@ -3,10 +3,12 @@ package gateway.web.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import gateway.core.api.GatewayReadiness;
 import gateway.core.api.DeviceState;
 import gateway.core.api.DeviceStatus;
 import gateway.core.api.Heatpump;
@@ -34,7 +36,12 @@ final class SystemResource {
     }
 
     void register(Router router) {
-        router.add("GET", "/health", null, "Liveness and device counts (no authentication)", this::health)
+        router.add("GET", "/health", null,
+                        "Readiness and device counts: 503 {\"status\": \"starting\"} until start-up has settled "
+                                + "(no authentication)", this::health)
+                .add("GET", "/health/ready", null, "The same as /health (no authentication)", this::health)
+                .add("GET", "/health/live", null, "200 as soon as the process serves HTTP (no authentication)",
+                        this::live)
                 .add("GET", "/version", null, "Gateway and API version (no authentication)",
                         r -> new Version(services.version, API_VERSION))
                 .add("GET", "/status", Role.VIEWER, "Gateway status: devices, uptime, version, write switch",
@@ -66,9 +73,20 @@ final class SystemResource {
                 || d.state().equals(ApiModel.lower(DeviceState.DEGRADED))).count();
     }
 
+    /** Ready: 200 once start-up has settled (drivers from deploy/ active), 503 {"status": "starting"} before. */
     private Object health(ApiRequest request) {
         List<DeviceSummary> devices = devices();
-        return new Health("ok", devices.size(), online(devices));
+        GatewayReadiness readiness = services.readiness;
+        GatewayReadiness.Status status = readiness == null ? new GatewayReadiness.Status(true, List.of())
+                : readiness.status();
+        Health health = new Health(status.ready() ? "ok" : "starting", devices.size(), online(devices),
+                status.waitingFor());
+        return status.ready() ? health : new Reply(503, health, Map.of("Retry-After", "1"));
+    }
+
+    /** Live: the process serves HTTP (for orchestrators that restart what does not answer). */
+    private Object live(ApiRequest request) {
+        return Map.of("status", "ok");
     }
 
     private Object status(ApiRequest request) {
