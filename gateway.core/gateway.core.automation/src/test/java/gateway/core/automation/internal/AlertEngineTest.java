@@ -1,5 +1,6 @@
 package gateway.core.automation.internal;
 
+import gateway.core.testing.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class AlertEngineTest {
     H2AnomalyStore anomalies;
     RecordingManager manager;
     RecordingOutbox outbox;
-    MutableClock clock;
+    ManualClock clock;
     AlertEngine engine;
 
     @BeforeEach
@@ -51,7 +52,7 @@ class AlertEngineTest {
         anomalies = new H2AnomalyStore(db);
         manager = new RecordingManager().device(HP, "Basement");
         outbox = new RecordingOutbox();
-        clock = new MutableClock(T0);
+        clock = new ManualClock(T0);
         engine = newEngine();
     }
 

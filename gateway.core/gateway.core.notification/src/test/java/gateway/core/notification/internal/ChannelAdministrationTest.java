@@ -1,5 +1,6 @@
 package gateway.core.notification.internal;
 
+import gateway.core.testing.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,7 +42,7 @@ class ChannelAdministrationTest {
         ChannelKinds kinds = new ChannelKinds();
         kinds.add(new WebhookChannel());
         kinds.add(new GotifyChannel());
-        channels = new ChannelAdministration(store, kinds, new SteppedClock(Instant.parse("2026-03-01T06:00:00Z")));
+        channels = new ChannelAdministration(store, kinds, new ManualClock(Instant.parse("2026-03-01T06:00:00Z")));
         receiver = Receiver.start();
     }
 

@@ -1,5 +1,6 @@
 package gateway.core.notification.internal;
 
+import gateway.core.testing.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class DurableOutboxTest {
     Path dir;
     Receiver receiver;
     Database db;
-    SteppedClock clock = new SteppedClock(T0);
+    ManualClock clock = new ManualClock(T0);
 
     @BeforeEach
     void start() throws IOException {

@@ -1,4 +1,4 @@
-package gateway.core.notification.internal;
+package gateway.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so backoff and give-up are checked without waiting. */
-final class SteppedClock extends Clock {
+/** Simulated time for code that only reads a {@link Clock}: it stands still until the test sets or advances it. */
+public final class ManualClock extends Clock {
 
     private volatile Instant now;
 
-    SteppedClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void set(Instant t) {
+        now = t;
+    }
+
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
