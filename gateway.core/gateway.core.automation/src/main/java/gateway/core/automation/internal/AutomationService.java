@@ -7,8 +7,11 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,7 +38,8 @@ import gateway.core.api.UnknownHeatpumpException;
 
 /**
  * The automation component: runs the job scheduler and the alert engine on one timer thread and receives every
- * snapshot as a {@link ReadingListener}. The notification outbox and the anomaly store are optional and may come and
+ * snapshot as a {@link ReadingListener}. Due jobs are claimed on the timer and written by a few worker threads, so
+ * a device that is slow to answer holds up neither time-driven alerts nor other devices' jobs. The notification outbox and the anomaly store are optional and may come and
  * go; without an outbox, alert events are still recorded in the history.
  *
  * <p>Time comes from a {@link Clock} service with the property {@value #CLOCK_PROPERTY}{@code =true} when one is
@@ -51,6 +55,8 @@ public final class AutomationService implements Automation, ReadingListener {
     public static final String CLOCK_PROPERTY = "gateway.automation.clock";
 
     private static final Logger LOG = LoggerFactory.getLogger(AutomationService.class);
+    /** Parallel job writes: the manager serialises per device anyway; a few hung devices must not block the rest. */
+    static final int JOB_WRITERS = 4;
 
     /** Delegates to the registered clock while there is one, else to the system clock. */
     private static final class SwitchableClock extends Clock {
@@ -85,6 +91,8 @@ public final class AutomationService implements Automation, ReadingListener {
     private final AlertTemplates templates;
     private final AutomationConfig config;
     private final ScheduledExecutorService timer;
+    /** Job writes run here, not on the timer: a write waits for the device (up to its timeout, or a whole poll). */
+    private final ThreadPoolExecutor jobWriters;
     private volatile NotificationOutbox outbox;
     private volatile AnomalyStore anomalies;
     /** Real time (not the possibly simulated clock): re-reading definitions is about edits people make now. */
@@ -103,6 +111,14 @@ public final class AutomationService implements Automation, ReadingListener {
         jobRunner.recoverInterruptedRuns();
         alertEngine.reload();
         lastReloadNanos = System.nanoTime();
+        AtomicInteger writerCount = new AtomicInteger();
+        jobWriters = new ThreadPoolExecutor(JOB_WRITERS, JOB_WRITERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "gateway-job-" + writerCount.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        jobWriters.allowCoreThreadTimeOut(true);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-automation");
             t.setDaemon(true);
@@ -130,8 +146,11 @@ public final class AutomationService implements Automation, ReadingListener {
     @Deactivate
     public void deactivate() {
         timer.shutdownNow();
+        // a run cut short here stays "running" in the store and is reported as interrupted at the next start
+        jobWriters.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
+            jobWriters.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -178,7 +197,9 @@ public final class AutomationService implements Automation, ReadingListener {
         try {
             Instant now = clock.instant();
             if (config.jobs_enabled()) {
-                jobRunner.tick(now);
+                for (JobStore.Job job : jobRunner.claimDue(now)) {
+                    jobWriters.execute(() -> jobRunner.run(job, now));
+                }
             }
             if (config.alerts_enabled()) {
                 if (System.nanoTime() - lastReloadNanos >= TimeUnit.SECONDS.toNanos(config.reload_seconds())) {

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import gateway.core.api.AccessMode;
 import gateway.core.api.ConnectionConfig;
@@ -52,6 +55,9 @@ final class RecordingManager implements HeatpumpManager {
     final Map<String, DeviceState> states = new LinkedHashMap<>();
     final List<Write> writes = new CopyOnWriteArrayList<>();
     volatile boolean writeEnabled = true;
+    /** Writes to these devices wait until {@link #release} counts down: a device that does not answer. */
+    final Set<String> hung = ConcurrentHashMap.newKeySet();
+    final CountDownLatch release = new CountDownLatch(1);
 
     RecordingManager device(String id, String name) {
         devices.put(id, new Heatpump(id, name, "testmaker", "model-a", new ConnectionConfig("127.0.0.1", 502, 1,
@@ -124,6 +130,14 @@ final class RecordingManager implements HeatpumpManager {
     public WriteResult write(String id, String sensorId, double value, String actor)
             throws UnknownHeatpumpException, WriteRejectedException {
         known(id);
+        if (hung.contains(id)) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the device hung", e);
+            }
+        }
         if (!writeEnabled) {
             writes.add(new Write(id, sensorId, value, actor, false));
             throw new WriteRejectedException(Reason.WRITES_DISABLED, "writes are disabled");

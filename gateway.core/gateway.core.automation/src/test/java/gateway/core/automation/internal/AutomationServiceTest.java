@@ -1,0 +1,139 @@
+package gateway.core.automation.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import gateway.core.api.HeatpumpDriver;
+import gateway.core.api.JobStore.Job;
+import gateway.core.api.ManufacturerRegistry;
+import gateway.core.store.internal.Database;
+import gateway.core.store.internal.H2AlertStore;
+import gateway.core.store.internal.H2JobStore;
+import gateway.core.testing.ManualClock;
+
+/**
+ * The service's threads: due jobs are claimed on the timer and written elsewhere, so a device that hangs in a write
+ * holds up neither the other devices' jobs nor the timer. Real H2 stores; time from a manual clock.
+ */
+class AutomationServiceTest {
+
+    static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+    @TempDir
+    Path dir;
+    Database db;
+    H2JobStore jobs;
+    RecordingManager manager;
+    AutomationService service;
+
+    @BeforeEach
+    void open() {
+        db = Database.open(dir);
+        jobs = new H2JobStore(db);
+        manager = new RecordingManager().device("hp-a", "Hangs").device("hp-b", "Answers");
+    }
+
+    @AfterEach
+    void close() {
+        manager.release.countDown();
+        if (service != null) {
+            service.deactivate();
+        }
+        db.close();
+    }
+
+    @Test
+    void aHungDeviceDoesNotHoldUpAnotherDevicesJobAtTheSameMinute() throws Exception {
+        Job hanging = jobs.save(new Job(null, "hp-a", "setpoint_dhw", "45", "06:00", List.of(), true, null, 0, null,
+                null));
+        Job other = jobs.save(new Job(null, "hp-b", "setpoint_dhw", "50", "06:00", List.of(), true, null, 0, null,
+                null));
+        manager.hung.add("hp-a");
+        service = new AutomationService(manager, jobs, new H2AlertStore(db), noDrivers(), config());
+        service.setClock(new ManualClock(LocalDateTime.parse("2026-12-07T06:00:10").atZone(BERLIN).toInstant()));
+
+        await(() -> manager.accepted().stream().anyMatch(w -> w.heatpumpId().equals("hp-b")),
+                "the answering device's job ran while the other device hangs");
+        assertEquals("ok", jobs.get(other.id()).orElseThrow().lastResult());
+        assertEquals("running", jobs.get(hanging.id()).orElseThrow().lastResult(),
+                "the hung device's job is claimed and waits for its device");
+
+        manager.release.countDown();
+        await(() -> "ok".equals(jobs.get(hanging.id()).orElseThrow().lastResult()), "the hung job finished");
+        assertEquals(2, manager.accepted().size(), "each job wrote once");
+        assertTrue(manager.accepted().stream().allMatch(w -> w.actor().startsWith("job:")));
+    }
+
+    /** Polls a condition the service's threads bring about; the bound is generous and only a failure waits it. */
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static ManufacturerRegistry noDrivers() {
+        return new ManufacturerRegistry() {
+            @Override
+            public List<Manufacturer> manufacturers() {
+                return List.of();
+            }
+
+            @Override
+            public Optional<HeatpumpDriver> driver(String manufacturerId, String modelId) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    static AutomationConfig config() {
+        return new AutomationConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return AutomationConfig.class;
+            }
+
+            @Override
+            public String time_zone() {
+                return BERLIN.getId();
+            }
+
+            @Override
+            public boolean jobs_enabled() {
+                return true;
+            }
+
+            @Override
+            public boolean alerts_enabled() {
+                return true;
+            }
+
+            @Override
+            public long tick_millis() {
+                return 100;
+            }
+
+            @Override
+            public int reload_seconds() {
+                return 2;
+            }
+        };
+    }
+}
