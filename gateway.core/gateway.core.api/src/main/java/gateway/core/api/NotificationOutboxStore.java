@@ -32,6 +32,15 @@ public interface NotificationOutboxStore {
 
     void markFailed(long id, int attempts, String error);
 
+    /**
+     * Deletes delivered and failed entries raised before {@code before} (pending ones stay whatever their age). A
+     * notification's key can be enqueued again once its entries are gone, so the retention must be far longer than
+     * any producer's retry of the same key.
+     *
+     * @return the number of entries deleted
+     */
+    int deleteFinished(Instant before);
+
     /** @param state null = every state; newest first */
     List<NotificationOutbox.Entry> list(NotificationOutbox.State state, int limit);
 }

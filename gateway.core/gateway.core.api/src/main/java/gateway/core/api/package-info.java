@@ -12,5 +12,5 @@
  * connection diagnosis ({@link gateway.core.api.ConnectionDiagnosis}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package gateway.core.api;

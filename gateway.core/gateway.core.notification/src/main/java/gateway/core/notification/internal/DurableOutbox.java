@@ -1,6 +1,7 @@
 package gateway.core.notification.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -47,13 +48,14 @@ public final class DurableOutbox implements NotificationOutbox {
     private final Clock clock;
     private final RetryPolicy policy;
     private final int batchSize;
+    private final Duration retention;
     private final ScheduledExecutorService loop;
 
     @Activate
     public DurableOutbox(@Reference NotificationOutboxStore rows, @Reference NotificationChannelStore channels,
                          NotificationConfig config) {
         this(rows, channels, new ChannelKinds(), Clock.systemUTC(), RetryPolicy.from(config), config.batch_size(),
-                Executors.newSingleThreadScheduledExecutor(r -> {
+                Duration.ofDays(config.retention_days()), Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "notification-outbox");
                     t.setDaemon(true);
                     return t;
@@ -62,17 +64,19 @@ public final class DurableOutbox implements NotificationOutbox {
         // before that would count an attempt against every pending entry left from before a restart
         loop.scheduleWithFixedDelay(this::deliverDueQuietly, config.poll_interval_seconds(),
                 config.poll_interval_seconds(), TimeUnit.SECONDS);
+        loop.scheduleWithFixedDelay(this::pruneQuietly, 1, 60, TimeUnit.MINUTES);
     }
 
     /** For tests: no thread when {@code loop} is null; they call {@link #deliverDue()} themselves. */
     DurableOutbox(NotificationOutboxStore rows, NotificationChannelStore channels, ChannelKinds kinds, Clock clock,
-                  RetryPolicy policy, int batchSize, ScheduledExecutorService loop) {
+                  RetryPolicy policy, int batchSize, Duration retention, ScheduledExecutorService loop) {
         this.rows = rows;
         this.channels = channels;
         this.kinds = kinds;
         this.clock = clock;
         this.policy = policy;
         this.batchSize = batchSize;
+        this.retention = retention;
         this.loop = loop;
     }
 
@@ -113,6 +117,23 @@ public final class DurableOutbox implements NotificationOutbox {
     @Override
     public List<Entry> entries(State state, int limit) {
         return rows.list(state, limit);
+    }
+
+    /** Deletes delivered and failed entries older than the retention, so the table does not grow for ever. */
+    int pruneFinished() {
+        int deleted = rows.deleteFinished(clock.instant().minus(retention));
+        if (deleted > 0) {
+            LOG.info("outbox: deleted {} finished notifications older than {} days", deleted, retention.toDays());
+        }
+        return deleted;
+    }
+
+    private void pruneQuietly() {
+        try {
+            pruneFinished();
+        } catch (RuntimeException e) {
+            LOG.warn("outbox: pruning failed: {}", e.toString());
+        }
     }
 
     private void deliverDueQuietly() {

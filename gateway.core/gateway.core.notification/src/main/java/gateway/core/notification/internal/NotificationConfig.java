@@ -23,6 +23,10 @@ public @interface NotificationConfig {
             description = "How often the delivery loop looks for due entries (new entries are sent at once)")
     int poll_interval_seconds() default 5;
 
+    @AttributeDefinition(name = "Keep finished entries (days)", min = "1",
+            description = "Delivered and failed notifications stay in the outbox's list this long, then are deleted")
+    int retention_days() default 30;
+
     @AttributeDefinition(name = "Entries per round", min = "1")
     int batch_size() default 50;
 }

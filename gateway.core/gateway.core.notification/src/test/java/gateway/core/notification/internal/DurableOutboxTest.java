@@ -34,6 +34,7 @@ class DurableOutboxTest {
     static final Instant T0 = Instant.parse("2026-03-01T06:00:00Z");
     static final RetryPolicy POLICY = new RetryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(10),
             Duration.ofHours(2));
+    static final Duration RETENTION = Duration.ofDays(30);
 
     @TempDir
     Path dir;
@@ -57,7 +58,7 @@ class DurableOutboxTest {
         ChannelKinds kinds = new ChannelKinds();
         kinds.add(new WebhookChannel());
         return new DurableOutbox(new H2NotificationOutboxStore(database), new H2NotificationChannelStore(database),
-                kinds, clock, POLICY, 50, null);
+                kinds, clock, POLICY, 50, RETENTION, null);
     }
 
     private String webhook(String id, boolean enabled) {
@@ -209,6 +210,26 @@ class DurableOutboxTest {
         Entry waiting = outbox.entries(State.PENDING, 1).get(0);
         assertEquals("pager", waiting.channelId());
         assertTrue(waiting.lastError().contains("not installed"));
+    }
+
+    @Test
+    void finishedEntriesAreDeletedAfterTheRetentionAndPendingOnesAreKept() {
+        webhook("ops", true);
+        new H2NotificationChannelStore(db).save(new ChannelConfig("pager", "pager-duty", "pager", true, Map.of(),
+                T0));
+        DurableOutbox outbox = outbox(db);
+        outbox.enqueue(new Notification("old", "t", "m", "info", List.of("ops", "pager"), null, "x", T0));
+        outbox.deliverDue();
+        assertEquals(1, outbox.entries(State.DELIVERED, 10).size());
+
+        clock.advance(RETENTION.minusMinutes(1));
+        assertEquals(0, outbox.pruneFinished(), "not older than the retention yet");
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(1, outbox.pruneFinished(), "the delivered entry goes");
+
+        assertTrue(outbox.entries(State.DELIVERED, 10).isEmpty());
+        assertEquals(List.of("pager"), outbox.entries(State.PENDING, 10).stream().map(Entry::channelId).toList(),
+                "an entry still waiting for its channel is never deleted, however old");
     }
 
     @Test

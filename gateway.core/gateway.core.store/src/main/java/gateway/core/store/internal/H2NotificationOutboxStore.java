@@ -119,6 +119,17 @@ public final class H2NotificationOutboxStore implements NotificationOutboxStore 
     }
 
     @Override
+    public int deleteFinished(Instant before) {
+        return database.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM notification_outbox"
+                    + " WHERE state IN ('DELIVERED', 'FAILED') AND created_at < ?")) {
+                ps.setObject(1, Database.toDb(before));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public List<Entry> list(State state, int limit) {
         return state == null
                 ? database.query("SELECT " + COLUMNS + " FROM notification_outbox ORDER BY id DESC LIMIT ?",
