@@ -313,24 +313,26 @@ public final class EbusdSimulator implements HeatpumpSimulator.Running {
                 if (silent) {
                     continue;
                 }
+                List<String> reply;
                 int now = inFlight.incrementAndGet();
                 maxInFlight.accumulateAndGet(now, Math::max);
                 try {
-                    List<String> reply = answer(command);
+                    reply = answer(command);
                     int delay = latencyMillis;
                     if (delay > 0) {
                         Thread.sleep(delay);
                     }
-                    StringBuilder b = new StringBuilder();
-                    for (String r : reply) {
-                        b.append(r).append('\n');
-                    }
-                    b.append('\n'); // the empty line that ends every reply
-                    out.write(b.toString().getBytes(StandardCharsets.UTF_8));
-                    out.flush();
                 } finally {
+                    // answered once the reply leaves: the client may send its next request the moment it arrives
                     inFlight.decrementAndGet();
                 }
+                StringBuilder b = new StringBuilder();
+                for (String r : reply) {
+                    b.append(r).append('\n');
+                }
+                b.append('\n'); // the empty line that ends every reply
+                out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+                out.flush();
             }
         } catch (IOException e) {
             // client gone or disconnectClients(): nothing to do
