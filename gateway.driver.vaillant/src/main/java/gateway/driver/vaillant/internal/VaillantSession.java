@@ -56,7 +56,7 @@ final class VaillantSession implements DeviceSession {
     /** Sensors none of whose messages this unit answers, and until when that is believed. */
     private final Map<String, Instant> unavailableUntil = new HashMap<>();
     private final Map<String, SensorReading> unavailableReading = new HashMap<>();
-    /** Slow sensors' last readings. */
+    /** Slow sensors' last readings and when they were read. */
     private final Map<String, SensorReading> slowCache = new HashMap<>();
     /** Written sensors: the next read goes to the bus ({@code -f}); ebusd's read cache does not see writes. */
     private final Set<String> forceNext = new HashSet<>();
@@ -133,18 +133,23 @@ final class VaillantSession implements DeviceSession {
         }
         Instant until = unavailableUntil.get(p.id());
         if (until != null && now.isBefore(until)) {
-            return Optional.of(unavailableReading.get(p.id()));
+            SensorReading r = unavailableReading.get(p.id());
+            return Optional.of(SensorReading.invalid(r.sensorId(), r.error(), now));
         }
         SensorReading cached = p.slow() ? slowCache.get(p.id()) : null;
         if (cached != null && Duration.between(cached.timestamp(), now).compareTo(slowMaxAge) < 0) {
-            return Optional.of(cached);
+            // current by design until the slow max age (as ebusd's own cache is): stamped with this poll, so a
+            // stale-data alert does not take a counter read 5 minutes ago for a silent device
+            return Optional.of(new SensorReading(cached.sensorId(), cached.value(), cached.text(), cached.quality(),
+                    now, cached.error()));
         }
         return Optional.empty();
     }
 
     /** Asks ebusd, trying the sensor's messages in order; null when the bus has no signal. */
     private SensorReading readFromBus(Point p, Instant now) throws DeviceException {
-        boolean force = forceNext.remove(p.id());
+        // kept until a value arrives: a failed read-back must not let ebusd's pre-write cache answer next time
+        boolean force = forceNext.contains(p.id());
         int maxAge = p.slow() ? (int) Math.min(Integer.MAX_VALUE, slowMaxAge.toSeconds()) : maxAgeSeconds;
         int first = workingSource.getOrDefault(p.id(), 0);
         StringBuilder missing = new StringBuilder();
@@ -155,12 +160,10 @@ final class VaillantSession implements DeviceSession {
                     maxAge, force));
             Outcome outcome = reply.outcome();
             if (outcome == Outcome.NO_SIGNAL) {
-                if (force) {
-                    forceNext.add(p.id());
-                }
                 return null;
             }
             if (outcome == Outcome.VALUE) {
+                forceNext.remove(p.id());
                 workingSource.put(p.id(), i);
                 unavailableUntil.remove(p.id());
                 SensorReading r = decode(p, s, reply, now);

@@ -195,6 +195,20 @@ class VaillantSessionTest {
     }
 
     @Test
+    void aFailedReadBackKeepsTheNextReadOnTheBus() throws Exception {
+        DeviceSession s = open();
+        s.read(List.of(sensor("hot_water_target")));
+        s.write(sensor("hot_water_target"), 60);
+        sim.readTimeout("HwcTempDesired", true);
+        assertEquals(Quality.ERROR, s.read(List.of(sensor("hot_water_target"))).readings().get("hot_water_target")
+                .quality());
+        sim.readTimeout("HwcTempDesired", false);
+        assertEquals(60.0, s.read(List.of(sensor("hot_water_target"))).readings().get("hot_water_target").value(),
+                "not ebusd's cached 50");
+        assertEquals("read -f -c ctlv2 HwcTempDesired", sim.commands().get(sim.commands().size() - 1));
+    }
+
+    @Test
     void refusedWritesSendNothing() throws Exception {
         DeviceSession s = open();
         s.read(all);
