@@ -218,6 +218,8 @@ class VaillantEndToEndTest {
         Await.until("driver gone", WAIT, () -> !admin.get("/api/manufacturers").body().contains("\"arotherm\""));
         Await.until("device waits for its driver", WAIT, () -> "driver_missing".equals(state()));
         assertEquals(200, admin.get("/api/heatpumps/" + device).status(), "the device stays configured");
+        // the session keeps its ebusd connection between polls: removing the bundle must close it
+        Await.until("no connection to ebusd left", WAIT, () -> LoopbackConnections.establishedTo(simPort) == 0);
 
         // as a user drops a jar in: written beside the folder, then moved in at once
         Path partial = gateway.data.resolve(BSN + ".jar.partial");
@@ -225,6 +227,7 @@ class VaillantEndToEndTest {
         Files.move(partial, deployed, StandardCopyOption.ATOMIC_MOVE);
         Await.until("driver back", WAIT, () -> admin.get("/api/manufacturers").body().contains("\"arotherm\""));
         Await.until("polling again", WAIT, () -> "online".equals(state()));
+        assertEquals(1, LoopbackConnections.establishedTo(simPort), "one connection per device");
         assertEquals(sim.value("room_setpoint_day_z1"), value("room_setpoint_day_z1").path("value").asDouble(), 1e-9);
         assertFalse(value(DHW).isMissingNode());
     }
