@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -670,12 +669,6 @@ public final class EbusdSimulator implements HeatpumpSimulator.Running {
         synchronized (state) {
             return hwcTarget;
         }
-    }
-
-    Map<String, Integer> writeCounts() {
-        Map<String, Integer> m = new HashMap<>();
-        writes.forEach((k, v) -> m.put(k, v.get()));
-        return m;
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +159,7 @@ public final class VaillantDriver implements HeatpumpDriver, AnomalyProfile {
     @Override
     public DeviceSession open(ConnectionConfig connection, DeviceConfig deviceConfig) throws DeviceException {
         DeviceConfig config = deviceConfig == null ? DeviceConfig.empty() : deviceConfig;
-        Map<String, String> options = new java.util.HashMap<>(config.options());
+        Map<String, String> options = new HashMap<>(config.options());
         options.putAll(connection.options()); // connection options win
         List<String> problems = optionProblems(options);
         if (!problems.isEmpty()) {
