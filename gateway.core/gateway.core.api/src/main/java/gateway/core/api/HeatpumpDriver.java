@@ -3,6 +3,7 @@ package gateway.core.api;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -98,5 +99,13 @@ public interface HeatpumpDriver {
      */
     default Map<SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
         return Map.of();
+    }
+
+    /**
+     * Connection and device option names whose values are secrets (e.g. an OAuth refresh token): the gateway never
+     * returns them through its API and keeps the stored value when a client sends the mask back.
+     */
+    default Set<String> secretOptions() {
+        return Set.of();
     }
 }
