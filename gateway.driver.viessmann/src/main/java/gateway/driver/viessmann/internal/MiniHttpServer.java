@@ -59,6 +59,7 @@ final class MiniHttpServer implements AutoCloseable {
         while (!closed) {
             try {
                 Socket s = server.accept();
+                s.setTcpNoDelay(true);
                 clients.add(s);
                 Thread t = new Thread(() -> serve(s), acceptor.getName() + "-conn");
                 t.setDaemon(true);
@@ -108,8 +109,12 @@ final class MiniHttpServer implements AutoCloseable {
                 byte[] payload = r.body().getBytes(StandardCharsets.UTF_8);
                 String head = "HTTP/1.1 " + r.status() + " " + reason(r.status()) + "\r\nContent-Type: "
                         + r.contentType() + "\r\nContent-Length: " + payload.length + "\r\n\r\n";
-                out.write(head.getBytes(StandardCharsets.US_ASCII));
-                out.write(payload);
+                // one write: head and body in separate segments meet delayed ACKs (40 ms per exchange)
+                byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+                byte[] all = new byte[headBytes.length + payload.length];
+                System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+                System.arraycopy(payload, 0, all, headBytes.length, payload.length);
+                out.write(all);
                 out.flush();
             }
         } catch (IOException | RuntimeException e) {

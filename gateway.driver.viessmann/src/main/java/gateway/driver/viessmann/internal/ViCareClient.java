@@ -48,6 +48,11 @@ final class ViCareClient {
         this.timeout = timeout.compareTo(MIN_REQUEST_TIMEOUT) < 0 ? MIN_REQUEST_TIMEOUT : timeout;
     }
 
+    /** Gives a booked quota slot back when the session ends. */
+    void release() {
+        account.quota().release(this);
+    }
+
     /** Payload bytes received since the last call of this method. */
     long takeBytes() {
         long b = bytes;
@@ -65,9 +70,9 @@ final class ViCareClient {
         return call("GET", devicePath() + "/", null, false);
     }
 
-    /** {@code GET …/features/{name}}: one feature (the read-back after a command). */
+    /** {@code GET …/features/{name}}: one feature, the read-back after a command (counted as part of the write). */
     JsonNode feature(String name) throws DeviceException {
-        return call("GET", devicePath() + "/" + enc(name), null, false);
+        return call("GET", devicePath() + "/" + enc(name), null, true);
     }
 
     /** {@code POST …/features/{name}/commands/{command}} with the command's parameters. */
@@ -93,7 +98,7 @@ final class ViCareClient {
 
     private HttpResponse<String> send(String method, String path, ObjectNode body, String token, boolean write)
             throws DeviceException {
-        ViCareQuota.Denial denial = account.quota().acquire(write);
+        ViCareQuota.Denial denial = account.quota().acquire(this, write);
         if (denial != null) {
             throw new QuotaDenied("ViCare API quota: " + denial.reason() + "; next call allowed at "
                     + denial.retryAt(), denial.retryAt());
@@ -101,7 +106,7 @@ final class ViCareClient {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(connection.apiBaseUrl() + path))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
-                .header("Accept", write ? "application/vnd.siren+json" : "application/json");
+                .header("Accept", body != null ? "application/vnd.siren+json" : "application/json");
         if (body != null) {
             b.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));

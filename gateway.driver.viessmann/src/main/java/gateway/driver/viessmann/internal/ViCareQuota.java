@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The API quota of one ViCare account (one client id): every call of every device on it, polls and writes alike,
@@ -39,9 +41,10 @@ final class ViCareQuota {
     private final Deque<Instant> calls = new ArrayDeque<>();
     private Instant blockedUntil;
     private String blockReason;
-    /** Token bucket for pacing: tokens available at {@link #bucketAt}. */
-    private double tokens = BURST;
-    private Instant bucketAt;
+    /** Theoretical arrival time of the next paced poll. Guarded by this. */
+    private Instant arrival;
+    /** Slots booked by refused polls. Guarded by this. */
+    private final Map<Object, Instant> reservations = new HashMap<>();
 
     ViCareQuota(Clock clock) {
         this(clock, DAILY_LIMIT, TEN_MINUTE_LIMIT);
@@ -51,12 +54,13 @@ final class ViCareQuota {
         this.clock = clock;
         this.dailyLimit = dailyLimit;
         this.tenMinuteLimit = tenMinuteLimit;
-        this.bucketAt = clock.instant();
+        this.arrival = clock.instant();
     }
 
-    /** Average spacing of calls on one account: 24 h over the daily allowance less the reserve. */
+    /** Average spacing of polls on one account: 24 h over the daily allowance less the reserve and the burst. */
     Duration pace() {
-        return DAY.dividedBy(dailyLimit - DAILY_RESERVE);
+        // less the burst too, so that pacing alone keeps any 24 h window within the allowance
+        return DAY.dividedBy(dailyLimit - DAILY_RESERVE - BURST);
     }
 
     /**
@@ -73,10 +77,11 @@ final class ViCareQuota {
     /**
      * Takes one call from the quota.
      *
-     * @param write writes may use the burst and the reserve; polls are paced
+     * @param caller the session asking (a refused poll books it the next free slot, so devices take turns)
+     * @param write  writes and their read-back may use the reserve and are not paced; polls are
      * @return null when the call may go out now, else when it may (the caller reports rate limited until then)
      */
-    synchronized Denial acquire(boolean write) {
+    synchronized Denial acquire(Object caller, boolean write) {
         Instant now = clock.instant();
         if (blockedUntil != null) {
             if (now.isBefore(blockedUntil)) {
@@ -88,7 +93,6 @@ final class ViCareQuota {
         while (!calls.isEmpty() && !calls.peekFirst().isAfter(now.minus(DAY))) {
             calls.removeFirst();
         }
-        refill(now);
         int dailyAllowance = write ? dailyLimit : dailyLimit - DAILY_RESERVE;
         if (calls.size() >= dailyAllowance) {
             Instant at = nthOldestPlus(calls.size() - dailyAllowance, DAY);
@@ -99,14 +103,51 @@ final class ViCareQuota {
             Instant oldest = calls.stream().filter(t -> t.isAfter(now.minus(TEN_MINUTES))).findFirst().orElse(now);
             return new Denial(oldest.plus(TEN_MINUTES), "10-minute quota of " + tenMinuteLimit + " calls used");
         }
-        if (!write && tokens < 1) {
-            long waitMillis = (long) Math.ceil((1 - tokens) * pace().toMillis());
-            return new Denial(now.plusMillis(waitMillis), "calls on this account are paced to one every "
-                    + pace().toSeconds() + " s to stay within " + dailyLimit + " a day");
+        if (!write && !pacedPollAllowed(caller, now)) {
+            return new Denial(reservations.get(caller), "calls on this account are paced to one every "
+                    + pace().toSeconds() + " s to stay within " + dailyLimit + " a day; polls take turns");
         }
-        tokens = Math.max(0, tokens - 1);
         calls.addLast(now);
         return null;
+    }
+
+    /**
+     * Pacing as a generic cell rate algorithm: a poll may go out when the theoretical arrival time, less the burst
+     * tolerance, has come. A refused caller books the next slot (and moves the arrival time on), so with more
+     * devices than the pace allows each gets its turn instead of the first in line taking every slot.
+     */
+    private boolean pacedPollAllowed(Object caller, Instant now) {
+        Instant booked = reservations.get(caller);
+        if (booked != null) {
+            if (now.isBefore(booked)) {
+                return false;
+            }
+            reservations.remove(caller);
+            return true;
+        }
+        // a slot nobody came back for (a device removed meanwhile) must not hold the others up
+        reservations.values().removeIf(t -> t.isBefore(now.minus(TEN_MINUTES)));
+        Duration tolerance = pace().multipliedBy(BURST - 1);
+        Instant earliest = arrival.minus(tolerance);
+        if (!now.isBefore(earliest) && reservations.isEmpty()) {
+            arrival = (arrival.isAfter(now) ? arrival : now).plus(pace());
+            return true;
+        }
+        // queue behind whoever booked before: no earlier than the arrival time allows, one pace after the last slot
+        Instant slot = now.isBefore(earliest) ? earliest : now;
+        for (Instant t : reservations.values()) {
+            if (t.plus(pace()).isAfter(slot)) {
+                slot = t.plus(pace());
+            }
+        }
+        reservations.put(caller, slot);
+        arrival = (arrival.isAfter(slot) ? arrival : slot).plus(pace());
+        return false;
+    }
+
+    /** A session that ends gives its booked slot back (the slot itself stays used: simpler, and safe). */
+    synchronized void release(Object caller) {
+        reservations.remove(caller);
     }
 
     private Instant nthOldestPlus(int n, Duration d) {
@@ -117,14 +158,6 @@ final class ViCareQuota {
             }
         }
         return clock.instant().plus(d);
-    }
-
-    private void refill(Instant now) {
-        double elapsed = Duration.between(bucketAt, now).toMillis();
-        if (elapsed > 0) {
-            tokens = Math.min(BURST, tokens + elapsed / pace().toMillis());
-            bucketAt = now;
-        }
     }
 
     /** A 429: nothing goes out on this account before {@code reset}. */

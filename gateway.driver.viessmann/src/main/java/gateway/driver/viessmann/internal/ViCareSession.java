@@ -88,7 +88,11 @@ final class ViCareSession implements DeviceSession {
     }
 
     private void readAll() throws DeviceException {
-        JsonNode body = guarded(client::features);
+        accept(guarded(client::features));
+    }
+
+    /** Takes a feature list ({@code {"data": [feature…]}}) as the device's current state. */
+    void accept(JsonNode body) throws DeviceProtocolException {
         Map<String, JsonNode> byName = new HashMap<>();
         for (JsonNode f : body.path("data")) {
             byName.put(f.path("feature").asText(), f);
@@ -251,6 +255,9 @@ final class ViCareSession implements DeviceSession {
     @Override
     public void close() {
         closed = true; // no socket of our own: the shared HttpClient pools connections
+        if (client != null) {
+            client.release();
+        }
     }
 
     @FunctionalInterface
