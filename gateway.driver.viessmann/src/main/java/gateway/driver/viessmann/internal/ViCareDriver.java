@@ -125,6 +125,26 @@ public final class ViCareDriver implements HeatpumpDriver {
                 accounts.clock());
     }
 
+    /** The options named in issue #17, required ones present, URLs well-formed; unknown ones refused (typos). */
+    @Override
+    public List<String> validateConnection(ConnectionConfig connection) {
+        List<String> problems = new ArrayList<>(ViCareConnection.of(connection).problems());
+        for (String key : connection.options().keySet()) {
+            if (!ViCareConnection.OPTIONS.contains(key)) {
+                problems.add("unknown connection option " + key + " (ViCare takes " + String.join(", ",
+                        ViCareConnection.OPTIONS.stream().sorted().toList()) + ")");
+            }
+        }
+        return problems;
+    }
+
+    /** A ViCare device is its account's API, installation, gateway and device id; host and port are unused. */
+    @Override
+    public String endpointKey(ConnectionConfig connection) {
+        ViCareConnection c = ViCareConnection.of(connection);
+        return "vicare:" + c.apiBaseUrl() + "/" + c.installationId() + "/" + c.gatewaySerial() + "/" + c.deviceId();
+    }
+
     @Override
     public Set<String> secretOptions() {
         return Set.of(ViCareConnection.REFRESH_TOKEN);
