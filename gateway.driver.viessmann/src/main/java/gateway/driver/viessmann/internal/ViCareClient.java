@@ -65,9 +65,14 @@ final class ViCareClient {
                 + enc(connection.gatewaySerial()) + "/devices/" + enc(connection.deviceId()) + "/features";
     }
 
-    /** {@code GET …/devices/{id}/features/}: every feature of the device, one call. */
+    /** {@code GET …/devices/{id}/features/}: every feature of the device, one call (a paced poll). */
     JsonNode features() throws DeviceException {
-        return call("GET", devicePath() + "/", null, false);
+        return features(false);
+    }
+
+    /** @param forWrite the value read before a write: not paced, only bound by the windows */
+    JsonNode features(boolean forWrite) throws DeviceException {
+        return call("GET", devicePath() + "/", null, forWrite);
     }
 
     /** {@code GET …/features/{name}}: one feature, the read-back after a command (counted as part of the write). */

@@ -68,7 +68,8 @@ final class ViCareSession implements DeviceSession {
                 features.put(feature, one.path("data").isObject() ? one.path("data") : one);
                 requests = 1;
             } else if (Duration.between(featuresAt, now).compareTo(CACHE_AGE) > 0) {
-                readAll();
+                // one sensor alone is the manager's read before a write: part of the write, so not paced
+                accept(guarded(() -> client.features(single.sensor().writable())));
                 requests = 1;
             }
         } else {

@@ -118,6 +118,23 @@ class ViCareSimulatorTest {
     }
 
     @Test
+    void theReadBeforeAWriteIsNotHeldBackByPollPacing() throws Exception {
+        try (DeviceSession s = open()) {
+            for (int i = 0; i < ViCareQuota.BURST; i++) {
+                s.read(readable()); // the burst, all at once
+            }
+            clock.advance(java.time.Duration.ofSeconds(61)); // the cache is stale, the next poll slot not yet due
+            assertThrows(DeviceRateLimitedException.class, () -> s.read(readable()), "a poll waits for its slot");
+            long calls = sim.requestCount();
+            SensorDefinition dhw = sensor("dhw_target_temperature");
+            assertEquals(sim.value(dhw.id()), s.read(List.of(dhw)).readings().get(dhw.id()).value());
+            assertEquals(calls + 1, sim.requestCount(), "fetched fresh, at once");
+            s.write(dhw, 45);
+            assertEquals(45.0, s.read(List.of(dhw)).readings().get(dhw.id()).value());
+        }
+    }
+
+    @Test
     void refusedWritesReachNothing() throws Exception {
         try (DeviceSession s = open()) {
             s.read(readable());
