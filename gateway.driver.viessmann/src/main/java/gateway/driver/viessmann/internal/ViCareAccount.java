@@ -14,6 +14,8 @@ final class ViCareAccount {
     private String accessToken;
     private Instant accessExpires = Instant.EPOCH;
     private String rotatedRefreshToken;
+    /** The last failure per device path, kept across sessions (the manager opens a new one after a failure). */
+    private final java.util.Map<String, gateway.core.api.DeviceException> lastFailures = new java.util.HashMap<>();
 
     ViCareAccount(ViCareQuota quota) {
         this.quota = quota;
@@ -40,6 +42,18 @@ final class ViCareAccount {
 
     synchronized String refreshToken(String configured) {
         return rotatedRefreshToken != null ? rotatedRefreshToken : configured;
+    }
+
+    synchronized gateway.core.api.DeviceException lastFailure(String device) {
+        return lastFailures.get(device);
+    }
+
+    synchronized void lastFailure(String device, gateway.core.api.DeviceException failure) {
+        if (failure == null) {
+            lastFailures.remove(device);
+        } else {
+            lastFailures.put(device, failure);
+        }
     }
 
     synchronized void rotated(String refreshToken) {

@@ -48,6 +48,15 @@ final class ViCareClient {
         this.timeout = timeout.compareTo(MIN_REQUEST_TIMEOUT) < 0 ? MIN_REQUEST_TIMEOUT : timeout;
     }
 
+    /** The device's last failure, across sessions; null after a success. */
+    DeviceException lastFailure() {
+        return account.lastFailure(devicePath());
+    }
+
+    void lastFailure(DeviceException failure) {
+        account.lastFailure(devicePath(), failure);
+    }
+
     /** Gives a booked quota slot back when the session ends. */
     void release() {
         account.quota().release(this);

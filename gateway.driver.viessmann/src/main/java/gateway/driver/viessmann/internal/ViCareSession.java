@@ -44,7 +44,6 @@ final class ViCareSession implements DeviceSession {
     private Instant featuresAt;
     /** Features written since the last read, to be fetched fresh. */
     private final Map<String, Boolean> written = new HashMap<>();
-    private DeviceException lastFailure;
     private boolean healthy;
     private boolean closed;
 
@@ -110,18 +109,20 @@ final class ViCareSession implements DeviceSession {
     private JsonNode guarded(Call call) throws DeviceException {
         try {
             JsonNode n = call.run();
-            lastFailure = null;
+            client.lastFailure(null);
             healthy = true;
             return n;
         } catch (ViCareClient.QuotaDenied e) {
-            if (lastFailure instanceof DeviceUnreachableException u) {
+            if (client.lastFailure() instanceof DeviceUnreachableException u) {
                 throw new DeviceUnreachableException(u.getMessage() + " (not retried before " + e.retryAt()
                         + ": API quota)");
             }
             throw e;
         } catch (DeviceException e) {
             healthy = !(e instanceof DeviceUnreachableException);
-            lastFailure = e;
+            if (!(e instanceof gateway.core.api.DeviceRateLimitedException)) {
+                client.lastFailure(e);
+            }
             throw e;
         }
     }

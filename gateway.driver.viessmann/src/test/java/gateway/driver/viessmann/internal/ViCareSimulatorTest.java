@@ -186,6 +186,22 @@ class ViCareSimulatorTest {
         }
     }
 
+    /** The manager opens a new session after each unreachable poll and retries within seconds at first. */
+    @Test
+    void anOfflineGatewayStaysOfflineAcrossSessionsEvenWhenPacingHoldsTheRetriesBack() throws Exception {
+        sim.injectFault("gateway_offline");
+        for (int attempt = 0; attempt < 2 * ViCareQuota.BURST; attempt++) {
+            try (DeviceSession s = open()) {
+                DeviceException e = assertThrows(DeviceException.class, () -> s.read(readable()));
+                assertInstanceOf(DeviceUnreachableException.class, e, "attempt " + attempt + ": " + e.getMessage());
+                assertTrue(e.getMessage().contains("GATEWAY_OFFLINE"), e.getMessage());
+            }
+            clock.advance(java.time.Duration.ofSeconds(2));
+        }
+        assertTrue(sim.requestCount() <= ViCareQuota.BURST + 1, "retries beyond the burst wait for their slot: "
+                + sim.requestCount());
+    }
+
     @Test
     void expiredAccessTokenIsRefreshedAndRevokedRefreshTokenAsksForSignIn() throws Exception {
         try (DeviceSession s = open()) {
