@@ -148,7 +148,7 @@ async function fillSelector(select, deviceId) {
 }
 
 function stateDot(state) {
-  return { online: '●', degraded: '◐', offline: '○', connecting: '…', disabled: '–', driver_missing: '!' }[state] || '?';
+  return { online: '●', degraded: '◐', offline: '○', connecting: '…', disabled: '–', driver_missing: '!', rate_limited: '⏸' }[state] || '?';
 }
 
 async function logout() {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -145,22 +146,40 @@ final class ApiModel {
     }
 
     static boolean isSecret(String key) {
-        return SECRET_KEY.matcher(key).matches();
+        // an endpoint such as token_url names where a token comes from; it is not one
+        return SECRET_KEY.matcher(key).matches() && !key.toLowerCase(Locale.ROOT).endsWith("_url");
+    }
+
+    /** A secret by its name, or because the device's driver declares it one ({@code HeatpumpDriver.secretOptions}). */
+    static boolean isSecret(String key, Set<String> declared) {
+        return declared.contains(key) || isSecret(key);
     }
 
     static Map<String, String> masked(Map<String, String> options) {
+        return masked(options, Set.of());
+    }
+
+    static Map<String, String> masked(Map<String, String> options, Set<String> declared) {
         Map<String, String> out = new LinkedHashMap<>();
         options.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> out.put(e.getKey(), isSecret(e.getKey()) ? MASK : e.getValue()));
+                .forEach(e -> out.put(e.getKey(), isSecret(e.getKey(), declared) ? MASK : e.getValue()));
         return out;
     }
 
     static ConnectionView connection(ConnectionConfig c) {
-        return new ConnectionView(c.host(), c.port(), c.unitId(), c.timeoutMs(), masked(c.options()));
+        return connection(c, Set.of());
+    }
+
+    static ConnectionView connection(ConnectionConfig c, Set<String> declared) {
+        return new ConnectionView(c.host(), c.port(), c.unitId(), c.timeoutMs(), masked(c.options(), declared));
     }
 
     static DeviceConfigView deviceConfig(DeviceConfig d) {
-        Map<String, String> options = masked(d.options());
+        return deviceConfig(d, Set.of());
+    }
+
+    static DeviceConfigView deviceConfig(DeviceConfig d, Set<String> declared) {
+        Map<String, String> options = masked(d.options(), declared);
         options.computeIfPresent(RegisterImport.DEVICE_OPTION, (k, text) -> registerExportSummary(text));
         return new DeviceConfigView(d.circuits(), d.zones(), options);
     }
@@ -182,8 +201,14 @@ final class ApiModel {
     }
 
     static HeatpumpView heatpump(Heatpump h, DeviceStatus status, List<SensorDefinition> sensors) {
-        return new HeatpumpView(h.id(), h.name(), h.manufacturer(), h.model(), connection(h.connection()),
-                deviceConfig(h.deviceConfig()), h.pollIntervalSeconds(), h.enabled(), h.createdAt(), h.updatedAt(),
+        return heatpump(h, status, sensors, Set.of());
+    }
+
+    /** @param secrets option names the device's driver declares secret (masked like those named so) */
+    static HeatpumpView heatpump(Heatpump h, DeviceStatus status, List<SensorDefinition> sensors,
+                                 Set<String> secrets) {
+        return new HeatpumpView(h.id(), h.name(), h.manufacturer(), h.model(), connection(h.connection(), secrets),
+                deviceConfig(h.deviceConfig(), secrets), h.pollIntervalSeconds(), h.enabled(), h.createdAt(), h.updatedAt(),
                 status == null ? null : status(status),
                 sensors == null ? null : sensors.stream().map(ApiModel::sensor).toList());
     }

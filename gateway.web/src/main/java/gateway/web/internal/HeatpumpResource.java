@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -75,7 +76,8 @@ final class HeatpumpResource {
         List<HeatpumpView> out = new ArrayList<>();
         for (Heatpump h : services.manager.heatpumps()) {
             try {
-                out.add(ApiModel.heatpump(h, services.manager.status(h.id()), null));
+                out.add(ApiModel.heatpump(h, services.manager.status(h.id()), null, secrets(h.manufacturer(),
+                        h.model())));
             } catch (UnknownHeatpumpException e) {
                 // deleted while listing
             }
@@ -90,7 +92,17 @@ final class HeatpumpResource {
     HeatpumpView details(String id) throws UnknownHeatpumpException {
         Heatpump h = services.manager.heatpump(id).orElseThrow(() -> new UnknownHeatpumpException(id));
         DeviceStatus status = services.manager.status(id);
-        return ApiModel.heatpump(h, status, services.manager.sensors(id));
+        return ApiModel.heatpump(h, status, services.manager.sensors(id), secrets(h.manufacturer(), h.model()));
+    }
+
+    /** Option names the model's driver declares secret; none while the driver is missing (names still count). */
+    private Set<String> secrets(String manufacturer, String model) {
+        try {
+            return services.registry.driver(manufacturer, model).map(HeatpumpDriver::secretOptions)
+                    .orElse(Set.of());
+        } catch (RuntimeException | LinkageError e) {
+            return Set.of(); // a driver built against API 2.0 has no secretOptions: the default applies
+        }
     }
 
     private Object create(ApiRequest request) throws Exception {
@@ -130,12 +142,14 @@ final class HeatpumpResource {
                 c.port() != null ? c.port() : driver.map(HeatpumpDriver::defaultPort).orElse(0),
                 c.unitId() != null ? c.unitId() : DEFAULT_UNIT_ID,
                 c.timeout() != null ? c.timeout() : ConnectionConfig.DEFAULT_TIMEOUT_MS,
-                options(c.options(), Map.of(), "connection_config.options", problems));
+                options(c.options(), Map.of(), "connection_config.options", problems,
+                        secrets(in.manufacturer(), in.model())));
         DeviceConfigInput d = in.deviceConfig();
         DeviceConfig deviceConfig = d == null ? DeviceConfig.empty()
                 : new DeviceConfig(noNulls(d.circuits(), "device_config.circuits", problems),
                         noNulls(d.zones(), "device_config.zones", problems),
-                        options(d.options(), Map.of(), "device_config.options", problems));
+                        options(d.options(), Map.of(), "device_config.options", problems,
+                                secrets(in.manufacturer(), in.model())));
         int poll = in.pollInterval() != null ? in.pollInterval() : 0;
         if (!problems.isEmpty()) {
             throw ApiException.invalid("the heat pump definition has invalid values", problems);
@@ -176,7 +190,8 @@ final class HeatpumpResource {
                     c.port() != null ? c.port() : oc.port(),
                     c.unitId() != null ? c.unitId() : oc.unitId(),
                     c.timeout() != null ? c.timeout() : oc.timeoutMs(),
-                    c.options() != null ? options(c.options(), oc.options(), "connection_config.options", problems)
+                    c.options() != null ? options(c.options(), oc.options(), "connection_config.options", problems,
+                            secrets(manufacturer, model))
                             : oc.options());
         }
         DeviceConfig od = old.deviceConfig();
@@ -186,7 +201,8 @@ final class HeatpumpResource {
             deviceConfig = new DeviceConfig(
                     d.circuits() != null ? noNulls(d.circuits(), "device_config.circuits", problems) : od.circuits(),
                     d.zones() != null ? noNulls(d.zones(), "device_config.zones", problems) : od.zones(),
-                    d.options() != null ? options(d.options(), od.options(), "device_config.options", problems)
+                    d.options() != null ? options(d.options(), od.options(), "device_config.options", problems,
+                            secrets(manufacturer, model))
                             : od.options());
         }
         int poll = in.pollInterval() != null ? in.pollInterval() : old.pollIntervalSeconds();
@@ -298,7 +314,7 @@ final class HeatpumpResource {
      * Options as strings. A secret sent back as the mask keeps its stored value, so a client may PUT what it GOT.
      */
     private static Map<String, String> options(Map<String, JsonNode> given, Map<String, String> previous,
-                                               String field, List<String> problems) {
+                                               String field, List<String> problems, Set<String> secrets) {
         if (given == null) {
             return Map.of();
         }
@@ -312,7 +328,7 @@ final class HeatpumpResource {
                     && ApiModel.registerExportSummary(previous.get(key)).equals(node.asText())) {
                 // the summary shown by GET stands for the stored list (replace it through /register-export)
                 out.put(key, previous.get(key));
-            } else if (ApiModel.isSecret(key) && ApiModel.MASK.equals(node.asText())) {
+            } else if (ApiModel.isSecret(key, secrets) && ApiModel.MASK.equals(node.asText())) {
                 if (previous.containsKey(key)) {
                     out.put(key, previous.get(key));
                 } else {

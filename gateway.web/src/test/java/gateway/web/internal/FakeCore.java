@@ -44,7 +44,10 @@ final class FakeCore {
     private FakeCore() {
     }
 
-    /** One model, "acme/aw10": Modbus TCP on 502, poll 30 s by default, 5 s at least, circuits A and B. */
+    /**
+     * One model, "acme/aw10": Modbus TCP on 502, poll 30 s by default, 5 s at least, circuits A and B; the option
+     * {@code pin} is secret.
+     */
     static final class Driver implements HeatpumpDriver {
         @Override public String manufacturerId() { return "acme"; }
         @Override public String manufacturerName() { return "ACME Heat"; }
@@ -54,6 +57,8 @@ final class FakeCore {
         @Override public int defaultPort() { return 502; }
         @Override public int minPollIntervalSeconds() { return 5; }
         @Override public int defaultPollIntervalSeconds() { return 30; }
+        /** A secret whose name says nothing: only the driver knows. */
+        @Override public java.util.Set<String> secretOptions() { return java.util.Set.of("pin"); }
 
         @Override
         public HeatpumpCapabilities capabilities(DeviceConfig deviceConfig) {

@@ -109,6 +109,26 @@ class HeatpumpApiTest extends ApiTestBase {
     }
 
     @Test
+    void optionsTheDriverDeclaresSecretAreMaskedAndAMaskedPutKeepsThem() throws Exception {
+        String id = createDevice("""
+                {"manufacturer":"acme","model":"aw10","connection_config":{"host":"h",
+                 "options":{"pin":"4711","token_url":"https://iam.example/token"}}}
+                """);
+        Response r = get("/api/heatpumps/" + id, "alice");
+        assertFalse(r.body().contains("4711"), r.body());
+        assertEquals("***", r.json().get("connection_config").get("options").get("pin").asText());
+        assertEquals("https://iam.example/token",
+                r.json().get("connection_config").get("options").get("token_url").asText(), "a URL is no secret");
+        Response list = get("/api/heatpumps", "alice");
+        assertFalse(list.body().contains("4711"), list.body());
+        Response put = send("PUT", "/api/heatpumps/" + id, "ada",
+                "{\"connection_config\": {\"options\": {\"pin\": \"***\", \"token_url\": \"https://x/t\"}}}");
+        assertEquals(200, put.status(), put.body());
+        assertEquals("4711", manager.devices.get(id).connection().options().get("pin"), "the mask keeps the value");
+        assertEquals("https://x/t", manager.devices.get(id).connection().options().get("token_url"));
+    }
+
+    @Test
     void listShowsStatusWithoutSensors() throws Exception {
         createDevice(MINIMAL_BODY);
         Response r = get("/api/heatpumps", "alice");

@@ -13,5 +13,10 @@ public enum DeviceState {
     /** Its driver bundle is not installed or not started; polling resumes when it returns. */
     DRIVER_MISSING,
     /** Switched off by the user. */
-    DISABLED
+    DISABLED,
+    /**
+     * The device's service refused further requests for now (a cloud API's quota); the last error names the reset
+     * time and the next attempt is at that time.
+     */
+    RATE_LIMITED
 }

@@ -3,6 +3,7 @@ package gateway.core.api;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -98,5 +99,29 @@ public interface HeatpumpDriver {
      */
     default Map<SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
         return Map.of();
+    }
+
+    /**
+     * Problems with a connection for this model (e.g. a required protocol option missing), each naming the option;
+     * empty when it is acceptable. Host, port and unit id ranges are the gateway's to check.
+     */
+    default List<String> validateConnection(ConnectionConfig connection) {
+        return List.of();
+    }
+
+    /**
+     * What identifies the device behind a connection, so that two configured devices never poll the same one. Host,
+     * port and unit id by default; a cloud API's devices are told apart by their account and device ids instead.
+     */
+    default String endpointKey(ConnectionConfig connection) {
+        return connection.endpointKey();
+    }
+
+    /**
+     * Connection and device option names whose values are secrets (e.g. an OAuth refresh token): the gateway never
+     * returns them through its API and keeps the stored value when a client sends the mask back.
+     */
+    default Set<String> secretOptions() {
+        return Set.of();
     }
 }

@@ -35,6 +35,14 @@ public interface HeatpumpSimulator {
         /** Total protocol requests served since start. */
         long requestCount();
 
+        /**
+         * Connection options a device needs to reach this simulator besides host and port (e.g. a cloud API's base
+         * URL and credentials the simulator accepts); the demo mode configures its device with them.
+         */
+        default java.util.Map<String, String> connectionOptions() {
+            return java.util.Map.of();
+        }
+
         /** Labelled faults this simulator can inject (anomaly detection tests and evaluation); none by default. */
         default java.util.Set<String> availableFaults() {
             return java.util.Set.of();

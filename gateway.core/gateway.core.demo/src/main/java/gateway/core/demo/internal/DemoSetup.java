@@ -161,7 +161,7 @@ public class DemoSetup {
         }
         LOG.info("demo: simulator {}/{} listening on {}:{}", mfr, model, HOST, sim.port());
         try {
-            configureDevice(driver.get(), deviceConfig, sim.port());
+            configureDevice(driver.get(), deviceConfig, sim.port(), sim.connectionOptions());
         } catch (InvalidConfigurationException | UnknownHeatpumpException | RuntimeException e) {
             LOG.warn("demo: device for {}/{} not configured: {}", mfr, model, e.getMessage());
         }
@@ -184,7 +184,9 @@ public class DemoSetup {
         return "demo." + manufacturerId + "." + modelId;
     }
 
-    private void configureDevice(HeatpumpDriver driver, DeviceConfig deviceConfig, int port)
+    /** @param simulatorOptions what the simulator says a device needs besides host and port (a cloud API's URLs) */
+    private void configureDevice(HeatpumpDriver driver, DeviceConfig deviceConfig, int port,
+                                 Map<String, String> simulatorOptions)
             throws InvalidConfigurationException, UnknownHeatpumpException {
         String key = settingsKey(driver.manufacturerId(), driver.modelId());
         Optional<String> known = settings.get(key);
@@ -197,9 +199,11 @@ public class DemoSetup {
             }
             Heatpump hp = existing.get();
             ConnectionConfig c = hp.connection();
-            if (c.port() != port || !HOST.equals(c.host())) {
+            Map<String, String> options = new HashMap<>(c.options());
+            options.putAll(simulatorOptions);
+            if (c.port() != port || !HOST.equals(c.host()) || !options.equals(c.options())) {
                 manager.update(new Heatpump(hp.id(), hp.name(), hp.manufacturer(), hp.model(),
-                        new ConnectionConfig(HOST, port, c.unitId(), c.timeoutMs(), c.options()),
+                        new ConnectionConfig(HOST, port, c.unitId(), c.timeoutMs(), options),
                         hp.deviceConfig(), hp.pollIntervalSeconds(), hp.enabled(), hp.createdAt(), hp.updatedAt()));
                 LOG.info("demo: device {} moved to port {}", hp.id(), port);
             }
@@ -207,7 +211,8 @@ public class DemoSetup {
         }
         String name = demoName(driver.manufacturerName(), driver.modelName());
         Heatpump created = manager.create(new Heatpump("", name, driver.manufacturerId(),
-                driver.modelId(), new ConnectionConfig(HOST, port, 1), deviceConfig, 0, true, null, null));
+                driver.modelId(), new ConnectionConfig(HOST, port, 1, ConnectionConfig.DEFAULT_TIMEOUT_MS,
+                simulatorOptions), deviceConfig, 0, true, null, null));
         settings.put(key, created.id());
         LOG.info("demo: created device {} ({})", created.id(), name);
     }

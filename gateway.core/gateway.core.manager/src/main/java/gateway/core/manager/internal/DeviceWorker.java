@@ -1,6 +1,7 @@
 package gateway.core.manager.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import gateway.core.api.DeviceException;
+import gateway.core.api.DeviceRateLimitedException;
 import gateway.core.api.DeviceSession;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.DeviceState;
@@ -386,6 +388,13 @@ final class DeviceWorker {
             ctx.pollFinished(heatpump.id(), anyError ? "degraded" : "ok", System.nanoTime() - t0, result.requests());
             ctx.publish(snapshot);
             return heatpump.pollIntervalSeconds() * 1000L;
+        } catch (DeviceRateLimitedException e) {
+            // the service answered "not now": keep the session, wait for its reset time instead of backing off
+            ctx.pollFinished(heatpump.id(), "rate_limited", System.nanoTime() - t0, 0);
+            LOG.info("{}: rate limited until {}: {}", heatpump.id(), e.retryAt(), e.getMessage());
+            failed(e.getMessage(), DeviceState.RATE_LIMITED);
+            long untilReset = Duration.between(ctx.clock().instant(), e.retryAt()).toMillis();
+            return Math.max(1000L, untilReset);
         } catch (DeviceUnreachableException e) {
             ctx.pollFinished(heatpump.id(), "unreachable", System.nanoTime() - t0, 0);
             closeSession();

@@ -490,10 +490,11 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        String endpoint = h.connection().endpointKey();
+        String endpoint = endpointKey(driver, h.connection());
         for (DeviceWorker w : workers.values()) {
             Heatpump other = w.heatpump();
-            if ((creating || !other.id().equals(h.id())) && other.connection().endpointKey().equals(endpoint)) {
+            if ((creating || !other.id().equals(h.id()))
+                    && endpointKey(w.driver(), other.connection()).equals(endpoint)) {
                 throw new InvalidConfigurationException(List.of("device " + other.id() + " (" + other.name()
                         + ") already uses " + endpoint), true);
             }
@@ -520,12 +521,32 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     }
 
     private static List<String> driverProblems(HeatpumpDriver driver, Heatpump h) {
+        List<String> out = new ArrayList<>();
         try {
             List<String> p = driver.validate(h.deviceConfig());
-            return p == null ? List.of() : p;
+            out.addAll(p == null ? List.of() : p);
         } catch (RuntimeException e) {
-            return List.of("driver rejected the device configuration: " + e.getMessage());
+            out.add("driver rejected the device configuration: " + e.getMessage());
         }
+        try {
+            List<String> p = driver.validateConnection(h.connection());
+            out.addAll(p == null ? List.of() : p);
+        } catch (RuntimeException e) {
+            out.add("driver rejected the connection: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** The driver's identity of the device behind a connection; host, port and unit without a driver. */
+    private static String endpointKey(HeatpumpDriver driver, ConnectionConfig connection) {
+        if (driver != null) {
+            try {
+                return driver.endpointKey(connection);
+            } catch (RuntimeException e) {
+                LOG.debug("driver {} failed to name an endpoint: {}", driver.modelId(), e.toString());
+            }
+        }
+        return connection.endpointKey();
     }
 
     private void saveDashboard(Heatpump hp, HeatpumpDriver driver) {

@@ -49,6 +49,8 @@ class DemoSetupTest {
         assertEquals("127.0.0.1", hp.connection().host());
         assertEquals(simulator.started.get(0).port(), hp.connection().port());
         assertEquals(hp.id(), f.settings.values.get("demo.testmaker.model-a"));
+        assertEquals("http://127.0.0.1:" + hp.connection().port() + "/api",
+                hp.connection().options().get("api_base_url"), "the simulator's connection options");
         f.await("demo device online", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
 
         demo.deactivate();
@@ -62,6 +64,9 @@ class DemoSetupTest {
         f.await("device moved", () -> f.manager.heatpump(hp.id()).orElseThrow().connection().port()
                 == newPort);
         assertEquals(1, f.manager.heatpumps().size(), "no second demo device");
+        assertEquals("http://127.0.0.1:" + newPort + "/api",
+                f.manager.heatpump(hp.id()).orElseThrow().connection().options().get("api_base_url"),
+                "options follow the simulator too");
         f.await("online on the new port", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
         again.removeSimulator(simulator);
         assertEquals(2, simulator.closed);
@@ -116,6 +121,12 @@ class DemoSetupTest {
                 @Override
                 public Double value(String sensorId) {
                     return device.value(SimulatedDevice.sensor(sensorId));
+                }
+
+                /** Like a cloud API's fake: the device needs a URL besides host and port. */
+                @Override
+                public java.util.Map<String, String> connectionOptions() {
+                    return java.util.Map.of("api_base_url", "http://127.0.0.1:" + device.port() + "/api");
                 }
 
                 @Override

@@ -28,19 +28,52 @@ final class DeviceJson {
     }
 
     static String connection(ConnectionConfig cc) {
+        return connection(cc, null);
+    }
+
+    /** @param secrets seals secret options (null: written as they are) */
+    static String connection(ConnectionConfig cc, SecretCipher secrets) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("host", cc.host());
         n.put("port", cc.port());
         n.put("unit_id", cc.unitId());
         n.put("timeout_ms", cc.timeoutMs());
-        n.set("options", options(cc.options()));
+        n.set("options", options(sealed(cc.options(), secrets)));
         return write(n);
     }
 
     static ConnectionConfig connection(String json) {
+        return connection(json, null);
+    }
+
+    static ConnectionConfig connection(String json, SecretCipher secrets) {
         JsonNode n = read(json);
         return new ConnectionConfig(n.path("host").asText(""), n.path("port").asInt(0), n.path("unit_id").asInt(0),
-                n.path("timeout_ms").asInt(0), options(n.path("options")));
+                n.path("timeout_ms").asInt(0), opened(options(n.path("options")), secrets));
+    }
+
+    /** True when a stored connection still carries a secret option in plain text (written before sealing). */
+    static boolean hasPlainSecret(String json) {
+        return options(read(json).path("options")).entrySet().stream()
+                .anyMatch(e -> SecretCipher.isSecret(e.getKey()) && !SecretCipher.sealed(e.getValue()));
+    }
+
+    private static Map<String, String> sealed(Map<String, String> options, SecretCipher secrets) {
+        if (secrets == null) {
+            return options;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        options.forEach((k, v) -> out.put(k, SecretCipher.isSecret(k) ? secrets.seal(v) : v));
+        return out;
+    }
+
+    private static Map<String, String> opened(Map<String, String> options, SecretCipher secrets) {
+        if (secrets == null) {
+            return options;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        options.forEach((k, v) -> out.put(k, secrets.open(v)));
+        return out;
     }
 
     static String device(DeviceConfig dc) {

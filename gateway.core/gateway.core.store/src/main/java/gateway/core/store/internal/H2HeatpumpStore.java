@@ -24,10 +24,37 @@ public final class H2HeatpumpStore implements HeatpumpStore {
             + " poll_interval, enabled, created_at, updated_at";
 
     private final Database database;
+    private final SecretCipher secrets;
 
     @Activate
     public H2HeatpumpStore(@Reference Database database) {
         this.database = database;
+        this.secrets = SecretCipher.forDataFolder(database.settings().dataDir());
+        sealPlainSecrets();
+    }
+
+    /** Rows written before secret options were encrypted get them sealed now (their values are unchanged). */
+    private void sealPlainSecrets() {
+        database.read(c -> {
+            List<String[]> plain = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, connection_config FROM heatpumps");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (DeviceJson.hasPlainSecret(rs.getString(2))) {
+                        plain.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+            }
+            for (String[] row : plain) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE heatpumps SET connection_config = ? WHERE id = ?")) {
+                    ps.setString(1, DeviceJson.connection(DeviceJson.connection(row[1]), secrets));
+                    ps.setString(2, row[0]);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
     }
 
     @Override
@@ -61,7 +88,7 @@ public final class H2HeatpumpStore implements HeatpumpStore {
     @Override
     public void insert(Heatpump heatpump) {
         database.read(c -> {
-            insert(c, heatpump);
+            insert(c, heatpump, secrets);
             return null;
         });
     }
@@ -77,7 +104,7 @@ public final class H2HeatpumpStore implements HeatpumpStore {
                 ps.setString(1, hp.name());
                 ps.setString(2, hp.manufacturer());
                 ps.setString(3, hp.model());
-                ps.setString(4, DeviceJson.connection(hp.connection()));
+                ps.setString(4, DeviceJson.connection(hp.connection(), secrets));
                 ps.setString(5, DeviceJson.device(hp.deviceConfig()));
                 ps.setInt(6, hp.pollIntervalSeconds());
                 ps.setBoolean(7, hp.enabled());
@@ -104,6 +131,11 @@ public final class H2HeatpumpStore implements HeatpumpStore {
     }
 
     static void insert(Connection c, Heatpump hp) throws SQLException {
+        insert(c, hp, null);
+    }
+
+    /** @param secrets seals secret options; null (the legacy import, which has none) writes them as they are */
+    static void insert(Connection c, Heatpump hp, SecretCipher secrets) throws SQLException {
         Instant now = Instant.now();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO heatpumps (" + COLUMNS + ", endpoint_key)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -111,7 +143,7 @@ public final class H2HeatpumpStore implements HeatpumpStore {
             ps.setString(2, hp.name() == null ? hp.id() : hp.name());
             ps.setString(3, hp.manufacturer());
             ps.setString(4, hp.model());
-            ps.setString(5, DeviceJson.connection(hp.connection()));
+            ps.setString(5, DeviceJson.connection(hp.connection(), secrets));
             ps.setString(6, DeviceJson.device(hp.deviceConfig()));
             ps.setInt(7, hp.pollIntervalSeconds());
             ps.setBoolean(8, hp.enabled());
@@ -129,9 +161,9 @@ public final class H2HeatpumpStore implements HeatpumpStore {
         }
     }
 
-    private static Heatpump map(ResultSet rs) throws SQLException {
+    private Heatpump map(ResultSet rs) throws SQLException {
         return new Heatpump(rs.getString("id"), rs.getString("name"), rs.getString("manufacturer"),
-                rs.getString("model"), DeviceJson.connection(rs.getString("connection_config")),
+                rs.getString("model"), DeviceJson.connection(rs.getString("connection_config"), secrets),
                 DeviceJson.device(rs.getString("device_config")), rs.getInt("poll_interval"),
                 rs.getBoolean("enabled"), Database.instant(rs, "created_at"), Database.instant(rs, "updated_at"));
     }

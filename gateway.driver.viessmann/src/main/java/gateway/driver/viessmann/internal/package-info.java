@@ -1,0 +1,2 @@
+/** viessmann driver internals. Private to the bundle. */
+package gateway.driver.viessmann.internal;
