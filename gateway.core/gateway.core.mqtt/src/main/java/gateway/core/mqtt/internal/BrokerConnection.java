@@ -146,7 +146,7 @@ final class BrokerConnection implements MqttCallback {
 
     /** Queues a message; never blocks. False (and counted) when the broker is away or the queue is full. */
     boolean offer(Outgoing m) {
-        if (!ready() || !queue.offer(m)) {
+        if (!connected || !queue.offer(m)) {
             dropped.incrementAndGet();
             return false;
         }
@@ -227,7 +227,6 @@ final class BrokerConnection implements MqttCallback {
             connectedSince = Instant.now();
             connects.incrementAndGet();
             failures = 0;
-            state = MqttStatus.CONNECTED;
             LOG.info("mqtt: connected to {} as {}", settings.brokerUrl(), settings.clientId());
             submit(this::afterConnect);
         } catch (MqttException e) {
@@ -243,6 +242,8 @@ final class BrokerConnection implements MqttCallback {
         try {
             handler.connected(this);
             announced = true;
+            // "connected" once subscribed and announced: a command sent from now on is taken
+            state = MqttStatus.CONNECTED;
         } catch (MqttException e) {
             LOG.warn("mqtt: set-up after connecting failed: {}", e.toString());
             dropConnection();
