@@ -75,7 +75,9 @@ public final class MosquittoProcess implements AutoCloseable {
         Path conf = dir.resolve("mosquitto-" + port + ".conf");
         List<String> lines = new ArrayList<>(List.of("per_listener_settings false", "persistence false",
                 "log_dest stderr", "log_type error", "log_type warning", "log_type notice",
-                "listener " + port + " 127.0.0.1"));
+                "listener " + port + " 127.0.0.1",
+                // started as root, mosquitto would switch to the user "mosquitto", who cannot read the test's files
+                "user " + System.getProperty("user.name")));
         if (extraConfig.stream().noneMatch(l -> l.startsWith("allow_anonymous"))) {
             lines.add("allow_anonymous true");
         }

@@ -283,11 +283,10 @@ final class BrokerConnection implements MqttCallback {
     static String describe(MqttException e) {
         Throwable cause = e.getCause();
         int code = e.getReasonCode();
-        if (code == MqttException.REASON_CODE_FAILED_AUTHENTICATION) {
-            return "the broker refused the user name or password";
-        }
-        if (code == MqttException.REASON_CODE_NOT_AUTHORIZED) {
-            return "the broker did not authorize this client";
+        // Mosquitto 2 answers a wrong password with "not authorized" (5), not "bad user name or password" (4)
+        if (code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                || code == MqttException.REASON_CODE_NOT_AUTHORIZED) {
+            return "not authorized: the broker refused the user name or password, or this client";
         }
         if (cause instanceof ConnectException) {
             return "connection refused: " + cause.getMessage();
