@@ -34,11 +34,11 @@ public interface MqttStatus {
      * @param connects         successful connections since start (1 + reconnects)
      * @param connectedSince   when the current connection was made, or null
      */
-    record Status(String state, String lastError, Instant lastErrorAt, String brokerUrl, String clientId,
+    record Connection(String state, String lastError, Instant lastErrorAt, String brokerUrl, String clientId,
                   String topicPrefix, boolean discoveryEnabled, boolean commandsEnabled, long published,
                   long dropped, int queued, long commandsAccepted, long commandsRefused, long connects,
                   Instant connectedSince) {
     }
 
-    Status status();
+    Connection status();
 }

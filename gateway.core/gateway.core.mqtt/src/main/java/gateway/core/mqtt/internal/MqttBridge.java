@@ -156,7 +156,7 @@ public final class MqttBridge implements ReadingListener, MqttStatus, BrokerConn
     // ---- status
 
     @Override
-    public Status status() {
+    public Connection status() {
         String state;
         String error;
         if (!settings.problems().isEmpty()) {
@@ -169,7 +169,7 @@ public final class MqttBridge implements ReadingListener, MqttStatus, BrokerConn
             state = connection.state();
             error = connection.lastError();
         }
-        return new Status(state, error, error == null ? null : connection.lastErrorAt(), settings.brokerUrl(),
+        return new Connection(state, error, error == null ? null : connection.lastErrorAt(), settings.brokerUrl(),
                 settings.clientId(), settings.topicPrefix(), settings.discoveryEnabled(), settings.commandsEnabled(),
                 connection.published(), connection.dropped(), connection.queued(), commandsAccepted.get(),
                 commandsRefused.get(), connection.connects(), connection.connectedSince());

@@ -75,7 +75,7 @@ class MqttPublishingTest {
             assertTrue(late.last("heatpump/" + hp.id() + "/state").retained());
             assertTrue(late.last("heatpump/" + hp.id() + "/availability").retained());
         }
-        MqttStatus.Status s = f.bridge.status();
+        MqttStatus.Connection s = f.bridge.status();
         assertEquals("connected", s.state());
         assertTrue(s.published() > 0);
         assertEquals(1, s.connects());
@@ -148,7 +148,7 @@ class MqttPublishingTest {
         Fixture.await("polls go on and their messages are counted as dropped", Duration.ofSeconds(30),
                 () -> f.bridge.status().dropped() >= dropped + TestDriver.SENSORS.size()
                         && f.latest(hp.id()).orElseThrow().time().isAfter(before));
-        MqttStatus.Status s = f.bridge.status();
+        MqttStatus.Connection s = f.bridge.status();
         assertTrue(s.state().equals("connecting") || s.state().equals("unreachable"), s.state());
         assertNotNull(s.lastError());
         assertEquals(0, s.queued(), "nothing queued for later");

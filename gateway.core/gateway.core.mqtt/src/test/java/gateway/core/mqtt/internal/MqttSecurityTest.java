@@ -50,7 +50,7 @@ class MqttSecurityTest {
             f.bridge(Map.of("username", "gateway", "password", "wrong-" + PASSWORD));
             Fixture.await("unauthorized", Duration.ofSeconds(30),
                     () -> f.bridge.status().state().equals(MqttStatus.UNAUTHORIZED));
-            MqttStatus.Status s = f.bridge.status();
+            MqttStatus.Connection s = f.bridge.status();
             assertTrue(s.lastError().contains("user name or password"), s.lastError());
             String json = s.toString();
             assertFalse(json.contains(PASSWORD), json);
@@ -103,7 +103,7 @@ class MqttSecurityTest {
         try (Fixture f = new Fixture(dir)) {
             f.startManager();
             f.bridge(Map.of("broker_url", "http://broker:1883"));
-            MqttStatus.Status s = f.bridge.status();
+            MqttStatus.Connection s = f.bridge.status();
             assertEquals(MqttStatus.MISCONFIGURED, s.state());
             assertTrue(s.lastError().contains("broker.url"), s.lastError());
             f.manager.removeListener(f.bridge);
