@@ -64,6 +64,12 @@ public final class MosquittoProcess implements AutoCloseable {
         return this;
     }
 
+    /** One more line of mosquitto.conf (e.g. {@code max_queued_messages 0} for a benchmark). */
+    public MosquittoProcess config(String line) {
+        extraConfig.add(line);
+        return this;
+    }
+
     /** A TLS listener instead of plain TCP, with this server certificate and key (PEM). */
     public MosquittoProcess tls(Path certificate, Path key) {
         extraConfig.add("certfile " + certificate);

@@ -91,6 +91,9 @@ public final class MqttBridge implements ReadingListener, MqttStatus, BrokerConn
     private final AtomicLong commandsAccepted = new AtomicLong();
     private final AtomicLong commandsRefused = new AtomicLong();
     private volatile boolean gatewayAnnounced;
+    /** A discovery sync is waiting on the publisher thread: a new device's snapshots ask for one, not one each. */
+    private final java.util.concurrent.atomic.AtomicBoolean syncPending =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     @Activate
     public MqttBridge(@Reference HeatpumpManager manager, @Reference ManufacturerRegistry registry,
@@ -208,8 +211,12 @@ public final class MqttBridge implements ReadingListener, MqttStatus, BrokerConn
             connection.offer(new BrokerConnection.Outgoing(topics.state(s.heatpumpId()), Payloads.state(s, defs),
                     settings.qos(), true));
         }
-        if (settings.discoveryEnabled() && !announced.containsKey(s.heatpumpId())) {
-            connection.submit(() -> syncDiscovery(false));
+        if (settings.discoveryEnabled() && !announced.containsKey(s.heatpumpId())
+                && syncPending.compareAndSet(false, true)) {
+            connection.submit(() -> {
+                syncPending.set(false);
+                syncDiscovery(false);
+            });
         }
     }
 
