@@ -1,14 +1,19 @@
 package gateway.core.mqtt.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import gateway.core.api.DeviceSnapshot;
+import gateway.core.api.Quality;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorReading;
 
@@ -20,18 +25,37 @@ final class Payloads {
     private Payloads() {
     }
 
-    /** {@code {"value", "unit", "quality", "timestamp"}} plus {@code "text"} where the reading has one (enums). */
+    /**
+     * {@code {"value", "unit", "quality", "timestamp"}} plus {@code "text"} where the reading has one (enums). Written
+     * with Jackson's streaming generator rather than a tree: one of these is built per sensor and poll.
+     */
     static byte[] value(SensorReading r, SensorDefinition def) {
-        ObjectNode o = JSON.createObjectNode();
-        putNumber(o, "value", r.value(), def);
-        o.put("unit", def == null ? "" : def.unit());
-        o.put("quality", r.quality().name().toLowerCase(Locale.ROOT));
-        o.put("timestamp", r.timestamp() == null ? null : r.timestamp().toString());
-        if (r.text() != null) {
-            o.put("text", r.text());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            Double v = r.value();
+            if (v == null || !Double.isFinite(v)) {
+                g.writeNullField("value");
+            } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                g.writeNumberField("value", v.longValue());
+            } else {
+                g.writeNumberField("value", v.doubleValue());
+            }
+            g.writeStringField("unit", def == null ? "" : def.unit());
+            g.writeStringField("quality", QUALITY[r.quality().ordinal()]);
+            g.writeStringField("timestamp", r.timestamp() == null ? null : r.timestamp().toString());
+            if (r.text() != null) {
+                g.writeStringField("text", r.text());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return bytes(o);
+        return out.toByteArray();
     }
+
+    private static final String[] QUALITY = java.util.Arrays.stream(Quality.values())
+            .map(q -> q.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     /** Every good value of the snapshot as one object: number, or text for sensors that only have text. */
     static byte[] state(DeviceSnapshot s, Map<String, SensorDefinition> defs) {
