@@ -29,7 +29,7 @@ public interface MqttStatus {
      * @param published        messages handed to the broker since start
      * @param dropped          value messages dropped since start (broker away, or the outgoing queue full)
      * @param queued           messages waiting to be sent now
-     * @param commandsAccepted commands written through the manager's write path ({@code ok} or {@code skipped})
+     * @param commandsAccepted commands written through the manager's write path (result {@code ok})
      * @param commandsRefused  commands refused (commands disabled, retained, invalid, rejected by the write path, failed)
      * @param connects         successful connections since start (1 + reconnects)
      * @param connectedSince   when the current connection was made, or null

@@ -61,7 +61,7 @@ final class BrokerConnection implements MqttCallback {
         void message(String topic, MqttMessage message);
     }
 
-    /** A message to send; {@code value} marks the droppable per-sensor messages counted as drops. */
+    /** A message to send through the bounded queue (dropped and counted when it is full or the broker away). */
     record Outgoing(String topic, byte[] payload, int qos, boolean retained) {
     }
 
