@@ -45,6 +45,7 @@ import gateway.core.api.NotificationOutbox;
 import gateway.core.api.ManufacturerRegistry;
 import gateway.core.api.ReadingListener;
 import gateway.core.api.MetricsPush;
+import gateway.core.api.MqttStatus;
 import gateway.core.api.UnknownHeatpumpException;
 import gateway.core.api.UserStore;
 import gateway.core.api.UserStore.User;
@@ -92,6 +93,7 @@ public class ApiServlet extends HttpServlet {
     private final transient Router router = new Router();
     private final transient MetricsResource metrics = new MetricsResource();
     private final transient NotificationResource notifications = new NotificationResource();
+    private final transient MqttResource mqtt = new MqttResource();
 
     @Activate
     public ApiServlet(@Reference(name = "manager") HeatpumpManager manager,
@@ -147,6 +149,7 @@ public class ApiServlet extends HttpServlet {
         new AutomationResource(services).register(router);
         metrics.register(router);
         notifications.register(router);
+        mqtt.register(router);
         security.guard(router);
     }
 
@@ -261,6 +264,18 @@ public class ApiServlet extends HttpServlet {
     void unsetMetricsPush(MetricsPush push) {
         if (metrics.push == push) {
             metrics.push = null;
+        }
+    }
+
+    @Reference(name = "mqtt", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMqtt(MqttStatus status) {
+        mqtt.mqtt = status;
+    }
+
+    void unsetMqtt(MqttStatus status) {
+        if (mqtt.mqtt == status) {
+            mqtt.mqtt = null;
         }
     }
 

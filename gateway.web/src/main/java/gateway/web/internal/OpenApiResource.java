@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gateway.core.api.AuditLog;
 import gateway.core.api.ManufacturerRegistry;
 import gateway.core.api.MetricsPush;
+import gateway.core.api.MqttStatus;
 import gateway.core.api.UserStore.Role;
 
 /**
@@ -136,6 +137,7 @@ final class OpenApiResource {
         DETAILS.put("GET /anomalies", get(t(AnomalyResource.AnomaliesView.class), List.of(HEATPUMP_ID,
                 instant("from", "start"), instant("to", "end"), integer("limit", "at most this many events"))));
         DETAILS.put("GET /metrics/push", get(t(MetricsPush.Status.class), NONE, 503));
+        DETAILS.put("GET /mqtt", get(t(MqttStatus.Connection.class), NONE, 503));
         DETAILS.put("GET /control/{id}", get(t(ApiModel.ControlView.class), NONE));
         DETAILS.put("POST /control/{id}", json(ApiModel.ControlInput.class, t(ApiModel.WriteView.class), 409, 503));
         DETAILS.put("GET /setup", get(t(AuthResource.SetupNeeded.class), NONE));

@@ -56,7 +56,9 @@ class RouteTableTest {
                 "GET /api/notifications/channel-types", "GET /api/notifications/channels",
                 "POST /api/notifications/channels", "GET /api/notifications/channels/{id}",
                 "PUT /api/notifications/channels/{id}", "DELETE /api/notifications/channels/{id}",
-                "POST /api/notifications/channels/{id}/test", "GET /api/notifications/outbox"));
+                "POST /api/notifications/channels/{id}/test", "GET /api/notifications/outbox",
+                // MQTT (gateway.core.mqtt)
+                "GET /api/mqtt"));
         assertEquals(expected, actual);
     }
 

@@ -12,7 +12,8 @@
  * connection diagnosis ({@link gateway.core.api.ConnectionDiagnosis}).
  * 2.1.0: {@link gateway.core.api.DeviceState#RATE_LIMITED} with {@link gateway.core.api.DeviceRateLimitedException},
  * {@link gateway.core.api.HeatpumpDriver#secretOptions()}, {@code validateConnection}, {@code endpointKey},
- * simulator connection options.
+ * simulator connection options; {@link gateway.core.api.MqttStatus};
+ * {@link gateway.core.api.NotificationOutboxStore#deleteFinished}.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.1.0")

@@ -26,6 +26,7 @@ import gateway.core.api.Heatpump;
 import gateway.core.api.HeatpumpManager;
 import gateway.core.api.MetricsExposition;
 import gateway.core.api.MetricsPush;
+import gateway.core.api.MqttStatus;
 import gateway.core.api.SensorReading;
 import gateway.core.api.UnknownHeatpumpException;
 import gateway.core.api.ListenerStats;
@@ -52,6 +53,10 @@ public final class PrometheusMetrics implements MetricsExposition {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile MetricsPush push;
+    /** gateway.core.mqtt's state and counters; package-private so tests can plug one in. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile MqttStatus mqtt;
     /** gateway.ml's scores; package-private so tests can plug a store in. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -206,7 +211,32 @@ public final class PrometheusMetrics implements MetricsExposition {
             f.add("gateway_push_points_dropped_total", "counter",
                     "Points lost because the spool was full or the target rejected them", "", s.pointsDropped());
         }
+        mqtt(f);
         jvm(f);
+    }
+
+    private void mqtt(Families f) {
+        MqttStatus m = mqtt;
+        if (m == null) {
+            return;
+        }
+        MqttStatus.Connection s = m.status();
+        for (String state : List.of(MqttStatus.DISABLED, MqttStatus.CONNECTING, MqttStatus.CONNECTED,
+                MqttStatus.UNAUTHORIZED, MqttStatus.UNREACHABLE, MqttStatus.MISCONFIGURED)) {
+            f.add("gateway_mqtt_state", "gauge", "1 for the MQTT bridge's current connection state",
+                    "{state=\"" + state + "\"}", state.equals(s.state()) ? 1 : 0);
+        }
+        f.add("gateway_mqtt_messages_published_total", "counter", "MQTT messages handed to the broker", "",
+                s.published());
+        f.add("gateway_mqtt_messages_dropped_total", "counter",
+                "MQTT value messages dropped (broker away or outgoing queue full)", "", s.dropped());
+        f.add("gateway_mqtt_queue_length", "gauge", "MQTT messages waiting for the broker", "", s.queued());
+        f.add("gateway_mqtt_connects_total", "counter", "Successful MQTT connections since start", "",
+                s.connects());
+        f.add("gateway_mqtt_commands_total", "counter", "MQTT commands by outcome", "{outcome=\"ok\"}",
+                s.commandsAccepted());
+        f.add("gateway_mqtt_commands_total", "counter", "MQTT commands by outcome", "{outcome=\"refused\"}",
+                s.commandsRefused());
     }
 
     private static void jvm(Families f) {

@@ -139,6 +139,29 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void mqttStateAndCountersAreSelfMetricsThatPromtoolAccepts() throws Exception {
+        PrometheusMetrics metrics = new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, true);
+        metrics.mqtt = () -> new gateway.core.api.MqttStatus.Connection("unauthorized", "not authorized", T,
+                "tcp://broker:1883", "heatpump-gateway-1", "heatpump", true, false, 1200, 35, 4, 2, 3, 1, null);
+        StringWriter out = new StringWriter();
+        metrics.write(out);
+        String text = out.toString();
+        assertTrue(text.contains("\ngateway_mqtt_state{state=\"unauthorized\"} 1\n"), text);
+        assertTrue(text.contains("\ngateway_mqtt_state{state=\"connected\"} 0\n"), text);
+        assertTrue(text.contains("\ngateway_mqtt_messages_published_total 1200\n"), text);
+        assertTrue(text.contains("\ngateway_mqtt_messages_dropped_total 35\n"), text);
+        assertTrue(text.contains("\ngateway_mqtt_queue_length 4\n"), text);
+        assertTrue(text.contains("\ngateway_mqtt_commands_total{outcome=\"refused\"} 3\n"), text);
+        Process p = new ProcessBuilder(Tools.require("promtool"), "check", "metrics").redirectErrorStream(true)
+                .start();
+        p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String lint = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals("", lint.strip(), "promtool lint findings");
+    }
+
+    @Test
     void compatibilityNamesFollowTheOriginalSeries() throws IOException {
         String text = scrape(true);
         String labels = "{heatpump_id=\"hp-1\",manufacturer=\"idm\",model=\"navigator_2_0\"}";
