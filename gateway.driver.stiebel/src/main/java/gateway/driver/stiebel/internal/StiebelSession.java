@@ -55,8 +55,8 @@ final class StiebelSession implements DeviceSession {
     private final Map<String, StiebelRegister> rows = new LinkedHashMap<>();
     private final ModbusTransport transport;
     private final Set<StiebelBlock> dropped = EnumSet.noneOf(StiebelBlock.class);
-    /** Single registers of core blocks the ISG refused on their own. */
-    private final Set<AddressRange> absent = new HashSet<>();
+    /** Spans of core blocks the ISG refused (exception 02); no request covers one again in this session. */
+    private final Set<AddressRange> refused = new HashSet<>();
     private boolean identified;
     private StiebelController controller;
 
@@ -203,9 +203,26 @@ final class StiebelSession implements DeviceSession {
         List<SensorDefinition> wire = new ArrayList<>();
         blockRows.forEach(r -> wire.addAll(r.wire()));
         Map<String, SensorReading> out = new LinkedHashMap<>();
-        List<AddressRange> forbidden = new ArrayList<>(absent);
-        for (ReadGroup g : RequestPlanner.plan(wire, new PlannerLimits(StiebelRegisterMap.MAX_BLOCK,
-                StiebelRegisterMap.MAX_GAP, forbidden))) {
+        if (!readGroups(block, wire, at, out)) {
+            return Map.of();
+        }
+        for (SensorDefinition s : wire) {
+            out.putIfAbsent(s.id(), SensorReading.invalid(s.id(), "register " + (s.address() + 1)
+                    + " is not offered by this controller (Modbus exception 02)", at));
+        }
+        return out;
+    }
+
+    /**
+     * Reads sensors of one block in planned requests. A refused span of a core block is remembered and its sensors
+     * planned again around every span refused so far; each round adds a new span, so this ends at single registers
+     * at the latest, and a register refused alone is never asked for again in this session (the planner leaves it
+     * out). Returns false when an optional block was refused and dropped.
+     */
+    private boolean readGroups(StiebelBlock block, List<SensorDefinition> sensors, Instant at,
+                               Map<String, SensorReading> out) throws DeviceException {
+        PlannerLimits limits = new PlannerLimits(StiebelRegisterMap.MAX_BLOCK, StiebelRegisterMap.MAX_GAP, List.of());
+        for (ReadGroup g : RequestPlanner.plan(sensors, limits, refused)) {
             int[] regs;
             try {
                 regs = guardRead(g.kind(), g.start(), g.count());
@@ -218,38 +235,19 @@ final class StiebelSession implements DeviceSession {
                     dropped.add(block);
                     LOG.info("stiebel {}: optional block {} refused (exception 02); not read again this session",
                             config.endpointKey(), block);
-                    return Map.of();
+                    return false;
                 }
-                readOneByOne(g, at, out);
+                LOG.info("stiebel {}: {} {}..{} refused (exception 02); reading it in smaller requests",
+                        config.endpointKey(), g.kind().id(), g.start() + 1, g.end());
+                refused.add(new AddressRange(g.kind(), g.start(), g.end()));
+                readGroups(block, g.sensors(), at, out);
                 continue;
             }
             for (SensorDefinition s : g.sensors()) {
                 out.put(s.id(), RegisterCodec.decode(s, regs, s.address() - g.start(), ORDER, at));
             }
         }
-        for (SensorDefinition s : wire) {
-            out.putIfAbsent(s.id(), SensorReading.invalid(s.id(), "register " + (s.address() + 1)
-                    + " is not offered by this controller (Modbus exception 02)", at));
-        }
-        return out;
-    }
-
-    /** A core block the ISG refused: each register alone, and those refused again are remembered as absent. */
-    private void readOneByOne(ReadGroup g, Instant at, Map<String, SensorReading> out) throws DeviceException {
-        LOG.info("stiebel {}: {} {}..{} refused (exception 02); reading its registers one by one",
-                config.endpointKey(), g.kind().id(), g.start() + 1, g.end());
-        for (SensorDefinition s : g.sensors()) {
-            try {
-                int[] regs = guardRead(s.registerKind(), s.address(), 1);
-                out.put(s.id(), RegisterCodec.decode(s, regs, 0, ORDER, at));
-            } catch (DeviceProtocolException e) {
-                if (e.code() == 2) {
-                    absent.add(AddressRange.of(s.registerKind(), s.address(), s.address()));
-                } else {
-                    out.put(s.id(), SensorReading.error(s.id(), e.getMessage(), at));
-                }
-            }
-        }
+        return true;
     }
 
     /** A plain row's reading, or the sum of a split value's registers. */
