@@ -176,7 +176,7 @@ final class StiebelSession implements DeviceSession {
         }
         StiebelController c = known.get();
         if (c.model() != model) {
-            throw new DeviceProtocolException("the ISG reports a " + c.displayName() + " (controller id " + id
+            throw new DeviceProtocolException("the ISG reports controller " + c.displayName() + " (controller id " + id
                     + "), which is model '" + c.model().id() + "', but this device is configured as model '"
                     + model.id() + "'. Change the device's model to '" + c.model().id()
                     + "'; nothing is read or written until then.", 0);
