@@ -1,0 +1,23 @@
+package gateway.driver.stiebel.internal;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+import gateway.core.api.HeatpumpDriver;
+import gateway.core.api.HeatpumpSimulator;
+
+/** The Stiebel Eltron WPM simulator service (the demo starts one device of it). */
+@Component(service = HeatpumpSimulator.class, property = {
+    HeatpumpDriver.MANUFACTURER_PROPERTY + "=" + StiebelModel.MANUFACTURER_ID,
+    HeatpumpDriver.MODEL_PROPERTY + "=wpm"})
+public class StiebelWpmSimulatorService extends StiebelSimulatorService {
+
+    public StiebelWpmSimulatorService() {
+        super(StiebelModel.WPM);
+    }
+
+    @Deactivate
+    void deactivate() {
+        closeAll();
+    }
+}

@@ -1,0 +1,2 @@
+/** Stiebel Eltron driver internals. Private to the bundle. */
+package gateway.driver.stiebel.internal;
