@@ -144,7 +144,7 @@ function renderTimeZone(el, s, reload) {
   const input = h('input#time-zone-input', { list: 'time-zones', value: s.time_zone === s.system_time_zone ? '' : s.time_zone,
     placeholder: s.system_time_zone, autocomplete: 'off', spellcheck: false });
   const msg = h('div');
-  clear(el, h('form.inline-form#time-zone-form', { onsubmit: async ev => {
+  clear(el, h('form#time-zone-form', { dataset: { zone: s.time_zone }, onsubmit: async ev => {
     ev.preventDefault();
     try {
       await api('PUT', '/settings', { time_zone: input.value.trim() });

@@ -71,6 +71,18 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** kill -9: no shutdown hook and no framework stop, as a power cut or the OOM killer would end it. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("gateway still alive after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
