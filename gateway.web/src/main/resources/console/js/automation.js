@@ -332,6 +332,7 @@ async function renderTemplates(el, cat, admin, use) {
     try { list = await api('GET', '/alerts/templates?heatpump_id=' + enc(device.value)); } catch (e) {
       return clear(body, e.status === 503 ? h('p.muted', t('automation_unavailable')) : errorBox(e));
     }
+    const names = new Map((await cat.sensors(device.value)).map(s => [s.id, s.name]));
     clear(body, list.map(tp => h('div.template', { dataset: { template: tp.id, available: String(!tp.unavailable) } },
       h('div.row', h('strong', t('tpl_' + tp.id) === 'tpl_' + tp.id ? tp.name : t('tpl_' + tp.id)), h('span.grow'),
         admin && !tp.unavailable ? h('button.secondary', { type: 'button', dataset: { action: 'use' }, onclick: () => use({
@@ -341,7 +342,7 @@ async function renderTemplates(el, cat, admin, use) {
         }) }, t('use_template')) : null),
       h('small.muted', t('tpl_' + tp.id + '_text') === 'tpl_' + tp.id + '_text' ? tp.description : t('tpl_' + tp.id + '_text')),
       tp.unavailable ? h('p.muted.reason', t('template_unavailable', tp.unavailable))
-        : h('p.template-sensor', `${tp.sensor || ''} ${tp.condition || ''} ${tp.threshold || ''}`.trim()))));
+        : h('p.template-sensor', { title: tp.sensor || '' }, `${names.get(tp.sensor) || tp.sensor || ''} ${tp.condition || ''} ${tp.threshold || ''}`.trim()))));
   };
   device.addEventListener('change', load);
   clear(el, field(t('device'), device), body);
