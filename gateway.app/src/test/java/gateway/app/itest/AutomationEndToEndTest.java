@@ -311,9 +311,12 @@ class AutomationEndToEndTest {
     @Test
     @Order(4)
     void theJobWroteAtItsMinuteExactlyOnceAndTheAuditNamesIt() {
-        Await.until("the job has run", Duration.ofMinutes(4), () -> {
-            String result = admin.get("/api/jobs/" + jobId).json().path("last_result").asText("");
-            return !result.isEmpty() && !result.equals("running");
+        // The run of its minute. (Known engine defect, reported: after a restart, a job that has never run records
+        // yesterday's occurrence, from before it existed, as "skipped: missed"; the run of its minute still follows.)
+        Await.until("the job's run at its minute has ended", Duration.ofMinutes(4), () -> {
+            JsonNode job = admin.get("/api/jobs/" + jobId).json();
+            String result = job.path("last_result").asText("");
+            return jobDue.equals(instant(job.path("last_run"))) && !result.isEmpty() && !result.equals("running");
         });
         JsonNode job = admin.get("/api/jobs/" + jobId).json();
         assertEquals("ok", job.path("last_result").asText(), job.toString());
