@@ -1,8 +1,8 @@
-// Gateway-wide pages: audit trail, jobs and alerts (definitions), bundles, users, settings.
+// Gateway-wide pages: audit trail, bundles, users, settings (jobs, alerts and notifications are in automation.js).
 import { t, h, clear, api, upload, fmtTime, confirmDialog, toast, errorBox } from './core.js';
 import { can, every, field, renderAudit, renderSwitch } from './app.js';
 
-const PAGES = { audit, jobs: definitions('jobs'), alerts: definitions('alerts'), bundles, users, settings };
+const PAGES = { audit, bundles, users, settings };
 
 export async function page(section, main) {
   const render = PAGES[section];
@@ -23,17 +23,6 @@ async function audit(main) {
   const el = h('section');
   main.append(el);
   every(5000, async () => renderAudit(el, await api('GET', '/audit?limit=100')));
-}
-
-function definitions(kind) {
-  return async main => {
-    const list = await optional(main, '/' + kind);
-    if (!list) return;
-    const items = Array.isArray(list) ? list : (list[kind] || []);
-    const keys = [...new Set(items.flatMap(i => Object.keys(i)))].filter(k => !['definition', 'config'].includes(k)).slice(0, 7);
-    main.append(h('div.card.scroll', h('table.list#' + kind + '-list', h('thead', h('tr', keys.map(k => h('th', k)))),
-      h('tbody', items.map(i => h('tr', keys.map(k => h('td', typeof i[k] === 'object' && i[k] !== null ? JSON.stringify(i[k]) : String(i[k] ?? '')))))))));
-  };
 }
 
 async function bundles(main) {
@@ -129,11 +118,13 @@ function roleSelect(value, onchange) {
 
 async function settings(main) {
   const box = h('section.card#write-switch');
+  const zone = h('section.card#time-zone');
   const info = h('section.card');
-  main.append(box, info);
+  main.append(box, zone, info);
   const load = async () => {
     const [s, status] = await Promise.all([api('GET', '/settings'), api('GET', '/status')]);
     renderSwitch(box, s.write_enabled, load);
+    renderTimeZone(zone, s, load);
     clear(info, h('dl.facts', h('dt', t('version')), h('dd', `${status.version} (API ${status.api})`),
       h('dt', t('uptime')), h('dd', `${Math.floor(status.uptime_seconds / 3600)} h ${Math.floor(status.uptime_seconds / 60) % 60} min`),
       h('dt', t('devices')), h('dd', `${status.online} / ${status.device_count} ${t('online')}`),
@@ -141,4 +132,26 @@ async function settings(main) {
   };
   await load();
   if (!can.admin()) box.append(h('small.muted', t('read_only_role')));
+}
+
+/** The zone job times are in: an admin picks one of the browser's known zones (or types any id the gateway accepts). */
+function renderTimeZone(el, s, reload) {
+  const hint = t('time_zone_hint', s.system_time_zone);
+  if (!can.admin()) {
+    return clear(el, h('dl.facts', h('dt', t('time_zone')), h('dd#time-zone-value', s.time_zone)));
+  }
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const input = h('input#time-zone-input', { list: 'time-zones', value: s.time_zone === s.system_time_zone ? '' : s.time_zone,
+    placeholder: s.system_time_zone, autocomplete: 'off', spellcheck: false });
+  const msg = h('div');
+  clear(el, h('form#time-zone-form', { dataset: { zone: s.time_zone }, onsubmit: async ev => {
+    ev.preventDefault();
+    try {
+      await api('PUT', '/settings', { time_zone: input.value.trim() });
+      clear(msg);
+      toast(t('saved'));
+      reload();
+    } catch (e) { clear(msg, errorBox(e.problem && e.problem.errors && e.problem.errors.length ? e.problem.errors.join('; ') : e)); }
+  } }, field(t('time_zone'), input, hint), h('datalist#time-zones', zones.map(z => h('option', { value: z }))), msg,
+  h('button.primary', { type: 'submit' }, t('save'))));
 }

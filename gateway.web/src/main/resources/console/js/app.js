@@ -109,7 +109,8 @@ function langSwitch() {
 const ADMIN_ONLY = ['bundles', 'users', 'add'];
 const NAV = [
   ['#/', 'devices'], ['#/dashboards', 'dashboards'], ['#/control', 'control'], ['#/jobs', 'jobs'], ['#/alerts', 'alerts'],
-  ['#/audit', 'audit'], ['#/bundles', 'bundles', 'admin'], ['#/users', 'users', 'admin'], ['#/settings', 'settings'],
+  ['#/notifications', 'notifications'], ['#/audit', 'audit'], ['#/bundles', 'bundles', 'admin'], ['#/users', 'users', 'admin'],
+  ['#/settings', 'settings'],
 ];
 
 function shell(active, deviceId) {
@@ -171,6 +172,7 @@ async function route() {
       case 'add': return (await import('./wizard.js')).wizard(shell('devices'));
       case 'control': return controlPage(shell('control', id), selectedDevice(id));
       case 'dashboards': return (await import('./dashboards.js')).dashboards(shell('dashboards', id), selectedDevice(id));
+      case 'jobs': case 'alerts': case 'notifications': return (await import('./automation.js')).page(section, shell(section));
       default: return (await import('./admin.js')).page(section, shell(section));
     }
   } catch (e) {

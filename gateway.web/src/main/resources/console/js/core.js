@@ -47,6 +47,7 @@ const TEXT = {
     anomalies: 'Anomalies', anomaly_score: 'Anomaly score', no_anomalies: 'No anomaly in the last 7 days.',
     anomalies_unavailable: 'Anomaly detection is not running.', mode: 'Mode', score: 'Score',
     features: 'What stood out', usual: 'usually',
+    notifications: 'Notifications', time_zone: 'Time zone of the jobs', time_zone_hint: 'Empty: the system\'s zone ({0}).',
   },
   de: {
     app: 'Wärmepumpen-Gateway', login: 'Anmelden', logout: 'Abmelden', username: 'Benutzername', password: 'Passwort',
@@ -94,10 +95,16 @@ const TEXT = {
     anomalies: 'Auffälligkeiten', anomaly_score: 'Anomalie-Wert', no_anomalies: 'Keine Auffälligkeit in den letzten 7 Tagen.',
     anomalies_unavailable: 'Die Anomalie-Erkennung läuft nicht.', mode: 'Betriebsart', score: 'Wert',
     features: 'Auffällig', usual: 'sonst',
+    notifications: 'Benachrichtigungen', time_zone: 'Zeitzone der Aufträge', time_zone_hint: 'Leer: die Zone des Systems ({0}).',
   },
 };
 
 export const LANGS = Object.keys(TEXT);
+
+/** A lazily loaded page module brings its own strings, so the first load carries only the shell's. */
+export function extendText(tables) {
+  for (const [l, table] of Object.entries(tables)) Object.assign(TEXT[l] || (TEXT[l] = {}), table);
+}
 let lang = pickLanguage();
 
 function pickLanguage() {

@@ -12,6 +12,9 @@ import java.util.Map;
 /** The real runnable gateway.jar in a child JVM, as a user starts it. */
 final class GatewayProcess implements AutoCloseable {
 
+    /** Start-up takes seconds, but minutes on a shared machine under load (CI runners, many builds at once). */
+    static final Duration STARTUP = Duration.ofSeconds(180);
+
     private final Process process;
     private final Path log;
     final int port;
@@ -42,8 +45,7 @@ final class GatewayProcess implements AutoCloseable {
         GatewayProcess gw = new GatewayProcess(pb.start(), log, port, data);
         try {
             ApiClient anonymous = new ApiClient(port, null, null);
-            // generous: on a shared 2-core machine under load the framework alone took over 60 s to start
-            Await.until("gateway answers /api/health on port " + port + "\n" + gw.tail(), Duration.ofSeconds(180),
+            Await.until("gateway answers /api/health on port " + port + "\n" + gw.tail(), STARTUP,
                     () -> {
                         if (!gw.process.isAlive()) {
                             throw new AssertionError("gateway exited with " + gw.process.exitValue() + "\n" + gw.tail());
@@ -69,6 +71,18 @@ final class GatewayProcess implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
+        }
+    }
+
+    /** kill -9: no shutdown hook and no framework stop, as a power cut or the OOM killer would end it. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("gateway still alive after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -56,7 +56,8 @@ final class ApiModel {
     record ControlInput(String sensor, JsonNode value) {
     }
 
-    record SettingsInput(Boolean writeEnabled) {
+    /** {@code time_zone}: a zone id, or "" for the system's zone. */
+    record SettingsInput(Boolean writeEnabled, String timeZone) {
     }
 
     // ---------------------------------------------------------------- responses
@@ -127,7 +128,8 @@ final class ApiModel {
     record TestView(boolean ok, int requests, long bytes, Map<String, ReadingView> values) {
     }
 
-    record SettingsView(boolean writeEnabled) {
+    /** {@code time_zone}: the zone job times are in (the configured one, else the system's). */
+    record SettingsView(boolean writeEnabled, String timeZone, String systemTimeZone) {
     }
 
     record DeviceSummary(String id, String name, String manufacturer, String model, boolean enabled, String state,

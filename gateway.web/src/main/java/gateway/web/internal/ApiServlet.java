@@ -303,6 +303,18 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
+    @Reference(name = "configAdmin", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setConfigAdmin(org.osgi.service.cm.ConfigurationAdmin configAdmin) {
+        services.configAdmin = configAdmin;
+    }
+
+    void unsetConfigAdmin(org.osgi.service.cm.ConfigurationAdmin configAdmin) {
+        if (services.configAdmin == configAdmin) {
+            services.configAdmin = null;
+        }
+    }
+
     /** Every route, for documentation and the OpenAPI consistency check. */
     List<Route> routes() {
         return router.routes();

@@ -33,6 +33,7 @@ final class GatewayServices {
     volatile AnomalyStore anomalies;
     volatile Automation automation;
     volatile GatewayReadiness readiness;
+    volatile org.osgi.service.cm.ConfigurationAdmin configAdmin;
 
     GatewayServices(HeatpumpManager manager, ManufacturerRegistry registry, String version, Clock clock) {
         this.manager = manager;

@@ -1,6 +1,7 @@
 package gateway.web.internal;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +47,10 @@ final class SystemResource {
                         r -> new Version(services.version, API_VERSION))
                 .add("GET", "/status", Role.VIEWER, "Gateway status: devices, uptime, version, write switch",
                         this::status)
-                .add("GET", "/settings", Role.VIEWER, "Gateway settings",
-                        r -> new SettingsView(services.manager.writeEnabled()))
-                .add("PUT", "/settings", Role.ADMIN, "Change gateway settings ({\"write_enabled\"})",
+                .add("GET", "/settings", Role.VIEWER, "Gateway settings: write switch, time zone of the jobs",
+                        r -> settings())
+                .add("PUT", "/settings", Role.ADMIN,
+                        "Change gateway settings ({\"write_enabled\", \"time_zone\"}; \"\" = the system's zone)",
                         this::putSettings)
                 .add("GET", "/audit", Role.VIEWER, "Audit trail, newest first (?heatpump_id=&limit=)", this::audit);
     }
@@ -97,15 +99,28 @@ final class SystemResource {
                 services.audit != null, devices);
     }
 
+    private SettingsView settings() {
+        return new SettingsView(services.manager.writeEnabled(),
+                TimeZoneSetting.effective(services.configAdmin).getId(), ZoneId.systemDefault().getId());
+    }
+
     private Object putSettings(ApiRequest request) throws Exception {
         SettingsInput in = request.body(SettingsInput.class);
-        if (in.writeEnabled() == null) {
-            throw ApiException.badRequest("nothing to change; known settings: write_enabled",
-                    List.of("write_enabled: required"));
+        if (in.writeEnabled() == null && in.timeZone() == null) {
+            throw ApiException.badRequest("nothing to change; known settings: write_enabled, time_zone",
+                    List.of("write_enabled or time_zone: required"));
         }
-        services.manager.setWriteEnabled(in.writeEnabled(), request.actor());
-        LOG.info("write switch set to {} by={}", in.writeEnabled(), request.actor());
-        return new SettingsView(services.manager.writeEnabled());
+        // checked before anything changes, so a bad zone leaves the write switch as it was too
+        ZoneId zone = in.timeZone() == null ? null : TimeZoneSetting.parse(in.timeZone());
+        if (in.timeZone() != null) {
+            TimeZoneSetting.store(services.configAdmin, zone);
+            LOG.info("time zone set to {} by={}", zone == null ? "the system's" : zone.getId(), request.actor());
+        }
+        if (in.writeEnabled() != null) {
+            services.manager.setWriteEnabled(in.writeEnabled(), request.actor());
+            LOG.info("write switch set to {} by={}", in.writeEnabled(), request.actor());
+        }
+        return settings();
     }
 
     private Object audit(ApiRequest request) {

@@ -70,7 +70,7 @@ class ConsoleResourcesTest {
 
     @Test
     void everyModuleTheConsoleImportsIsInTheBundle() throws IOException {
-        for (String module : List.of("app", "core", "wizard", "dashboards", "admin")) {
+        for (String module : List.of("app", "core", "wizard", "dashboards", "admin", "automation")) {
             String js = resource("/console/js/" + module + ".js");
             Matcher imports = Pattern.compile("(?:from |import\\()'\\./([a-z]+\\.js)'").matcher(js);
             while (imports.find()) {
@@ -87,6 +87,31 @@ class ConsoleResourcesTest {
         int end = core.indexOf("\n};", de);
         assertTrue(en > 0 && de > en && end > de, "the translation table's layout");
         assertEquals(keys(core.substring(en, de)), keys(core.substring(de, end)));
+    }
+
+    @Test
+    void theAutomationPagesBringTheirOwnStringsInBothLanguages() throws IOException {
+        String js = resource("/console/js/automation.js");
+        int en = js.indexOf("  en: {");
+        int de = js.indexOf("  de: {");
+        int end = js.indexOf("\n});", de);
+        assertTrue(en > 0 && de > en && end > de, "the translation table's layout");
+        List<String> english = keys(js.substring(en, de));
+        assertTrue(english.size() > 50, "the pages' strings: " + english.size());
+        assertEquals(english, keys(js.substring(de, end)));
+        String core = resource("/console/js/core.js");
+        int coreEnd = core.indexOf("\n};", core.indexOf("  de: {"));
+        for (String key : english) {
+            assertFalse(keys(core.substring(core.indexOf("  en: {"), coreEnd)).contains(key),
+                    "'" + key + "' is defined twice, in core.js and automation.js");
+        }
+    }
+
+    @Test
+    void theFirstLoadDoesNotCarryTheAutomationPages() throws IOException {
+        String app = resource("/console/js/app.js");
+        assertFalse(app.contains("from './automation.js'"), "imported lazily only");
+        assertTrue(app.contains("import('./automation.js')"));
     }
 
     private static List<String> keys(String table) {
