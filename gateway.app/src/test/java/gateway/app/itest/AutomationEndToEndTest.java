@@ -311,8 +311,7 @@ class AutomationEndToEndTest {
     @Test
     @Order(4)
     void theJobWroteAtItsMinuteExactlyOnceAndTheAuditNamesIt() {
-        // The run of its minute. (Known engine defect, reported: after a restart, a job that has never run records
-        // yesterday's occurrence, from before it existed, as "skipped: missed"; the run of its minute still follows.)
+        // The run of its minute (the kill -9 and restart of the alert test happen before it).
         Await.until("the job's run at its minute has ended", Duration.ofMinutes(4), () -> {
             JsonNode job = admin.get("/api/jobs/" + jobId).json();
             String result = job.path("last_result").asText("");

@@ -34,6 +34,7 @@ import gateway.core.api.JobStore;
 import gateway.core.api.ManufacturerRegistry;
 import gateway.core.api.NotificationOutbox;
 import gateway.core.api.ReadingListener;
+import gateway.core.api.SettingsStore;
 import gateway.core.api.UnknownHeatpumpException;
 
 /**
@@ -57,6 +58,8 @@ public final class AutomationService implements Automation, ReadingListener {
     private static final Logger LOG = LoggerFactory.getLogger(AutomationService.class);
     /** Parallel job writes: the manager serialises per device anyway; a few hung devices must not block the rest. */
     static final int JOB_WRITERS = 4;
+    /** Settings key of the scheduler's last tick (ISO instant), recorded once a minute and at stop. */
+    static final String LAST_TICK_SETTING = "automation.last_tick";
 
     /** Delegates to the registered clock while there is one, else to the system clock. */
     private static final class SwitchableClock extends Clock {
@@ -85,6 +88,7 @@ public final class AutomationService implements Automation, ReadingListener {
     }
 
     private final JobStore jobs;
+    private final SettingsStore settings;
     private final SwitchableClock clock;
     private final JobRunner jobRunner;
     private final AlertEngine alertEngine;
@@ -95,17 +99,27 @@ public final class AutomationService implements Automation, ReadingListener {
     private final ThreadPoolExecutor jobWriters;
     private volatile NotificationOutbox outbox;
     private volatile AnomalyStore anomalies;
+    /** Real time: when the scheduler's last tick was recorded in the settings (once a minute is enough). */
+    private long lastAliveRecordedNanos;
     /** Real time (not the possibly simulated clock): re-reading definitions is about edits people make now. */
     private long lastReloadNanos;
 
     @Activate
     public AutomationService(@Reference HeatpumpManager manager, @Reference JobStore jobs,
                              @Reference AlertStore alerts, @Reference ManufacturerRegistry registry,
-                             AutomationConfig config) {
+                             @Reference SettingsStore settings, AutomationConfig config) {
+        this(manager, jobs, alerts, registry, settings, config, null);
+    }
+
+    /** For tests: {@code simulated} (if not null) is the clock from the first tick on. */
+    AutomationService(HeatpumpManager manager, JobStore jobs, AlertStore alerts, ManufacturerRegistry registry,
+                      SettingsStore settings, AutomationConfig config, Clock simulated) {
         this.jobs = jobs;
+        this.settings = settings;
         this.config = config;
         this.clock = new SwitchableClock(zone(config.time_zone()));
-        this.jobRunner = new JobRunner(jobs, manager, clock.getZone());
+        this.clock.delegate = simulated;
+        this.jobRunner = new JobRunner(jobs, manager, clock.getZone(), lastAlive(settings));
         this.alertEngine = new AlertEngine(alerts, manager, () -> outbox, () -> anomalies, clock, clock.getZone());
         this.templates = new AlertTemplates(manager, registry);
         jobRunner.recoverInterruptedRuns();
@@ -131,6 +145,24 @@ public final class AutomationService implements Automation, ReadingListener {
                 alertEngine.ruleCount());
     }
 
+    /** The last tick the previous run recorded: jobs due after it and before this start were missed. */
+    static Instant lastAlive(SettingsStore settings) {
+        try {
+            return settings.get(LAST_TICK_SETTING).map(Instant::parse).orElse(null);
+        } catch (DateTimeException e) {
+            LOG.warn("setting {} is not an instant; judging no job as missed", LAST_TICK_SETTING);
+            return null;
+        }
+    }
+
+    private void recordAlive(boolean now) {
+        Instant last = jobRunner.lastTick();
+        if (last != null && (now || System.nanoTime() - lastAliveRecordedNanos >= TimeUnit.MINUTES.toNanos(1))) {
+            settings.put(LAST_TICK_SETTING, last.toString());
+            lastAliveRecordedNanos = System.nanoTime();
+        }
+    }
+
     static ZoneId zone(String configured) {
         if (configured == null || configured.isBlank()) {
             return ZoneId.systemDefault();
@@ -146,10 +178,17 @@ public final class AutomationService implements Automation, ReadingListener {
     @Deactivate
     public void deactivate() {
         timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+            recordAlive(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the scheduler's last tick: {}", e.toString());
+        }
         // a run cut short here stays "running" in the store and is reported as interrupted at the next start
         jobWriters.shutdownNow();
         try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
             jobWriters.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -200,6 +239,7 @@ public final class AutomationService implements Automation, ReadingListener {
                 for (JobStore.Job job : jobRunner.claimDue(now)) {
                     jobWriters.execute(() -> jobRunner.run(job, now));
                 }
+                recordAlive(false);
             }
             if (config.alerts_enabled()) {
                 if (System.nanoTime() - lastReloadNanos >= TimeUnit.SECONDS.toNanos(config.reload_seconds())) {

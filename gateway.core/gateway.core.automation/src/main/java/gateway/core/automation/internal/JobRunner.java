@@ -45,13 +45,24 @@ final class JobRunner {
     private final JobStore jobs;
     private final HeatpumpManager manager;
     private final ZoneId zone;
-    /** The previous tick: a due instant after it and more than a minute ago fell into a pause (down or stalled). */
+    /**
+     * The previous tick: a due instant after it and more than a minute ago fell into a pause (down or stalled). At
+     * start it is the last tick the previous run recorded; null (a first start, or a store without a record) means
+     * the first tick judges nothing as missed, since nothing says the gateway was meant to be running before.
+     */
     private Instant previousTick;
+    private boolean started;
 
     JobRunner(JobStore jobs, HeatpumpManager manager, ZoneId zone) {
+        this(jobs, manager, zone, null);
+    }
+
+    /** @param lastAlive the last tick of the gateway's previous run, if it recorded one */
+    JobRunner(JobStore jobs, HeatpumpManager manager, ZoneId zone, Instant lastAlive) {
         this.jobs = jobs;
         this.manager = manager;
         this.zone = zone;
+        this.previousTick = lastAlive;
     }
 
     ZoneId zone() {
@@ -83,6 +94,12 @@ final class JobRunner {
      * alerts nor the other devices' jobs). Missed runs outside their catch-up window are recorded as skipped here.
      */
     synchronized List<Job> claimDue(Instant now) {
+        if (!started) {
+            started = true;
+            if (previousTick == null) {
+                previousTick = now;
+            }
+        }
         List<Job> claimed = new ArrayList<>();
         for (Job job : jobs.list(null)) {
             if (!job.enabled()) {
@@ -98,7 +115,7 @@ final class JobRunner {
             }
             Duration late = Duration.between(due, now);
             boolean inTime = late.compareTo(DUE_WINDOW) < 0;
-            boolean missed = !inTime && (previousTick == null || previousTick.isBefore(due));
+            boolean missed = !inTime && previousTick.isBefore(due);
             if (!inTime && !missed) {
                 continue; // due before the job existed or was enabled: nothing was missed
             }
@@ -116,6 +133,11 @@ final class JobRunner {
         }
         previousTick = now;
         return claimed;
+    }
+
+    /** The last tick, for the service to record so the next start knows how long the gateway was away. */
+    synchronized Instant lastTick() {
+        return started ? previousTick : null;
     }
 
     /** Runs a job now whatever its schedule (the API's "run now"). */

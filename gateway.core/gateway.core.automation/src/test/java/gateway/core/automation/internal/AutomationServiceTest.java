@@ -23,6 +23,7 @@ import gateway.core.api.ManufacturerRegistry;
 import gateway.core.store.internal.Database;
 import gateway.core.store.internal.H2AlertStore;
 import gateway.core.store.internal.H2JobStore;
+import gateway.core.store.internal.H2SettingsStore;
 import gateway.core.testing.ManualClock;
 
 /**
@@ -63,12 +64,12 @@ class AutomationServiceTest {
         Job other = jobs.save(new Job(null, "hp-b", "setpoint_dhw", "50", "06:00", List.of(), true, null, 0, null,
                 null));
         manager.hung.add("hp-a");
-        service = new AutomationService(manager, jobs, new H2AlertStore(db), noDrivers(), config());
-        service.setClock(new ManualClock(LocalDateTime.parse("2026-12-07T06:00:10").atZone(BERLIN).toInstant()));
+        service = new AutomationService(manager, jobs, new H2AlertStore(db), noDrivers(), new H2SettingsStore(db),
+                config(), new ManualClock(LocalDateTime.parse("2026-12-07T06:00:10").atZone(BERLIN).toInstant()));
 
-        await(() -> manager.accepted().stream().anyMatch(w -> w.heatpumpId().equals("hp-b")),
+        await(() -> "ok".equals(jobs.get(other.id()).orElseThrow().lastResult()),
                 "the answering device's job ran while the other device hangs");
-        assertEquals("ok", jobs.get(other.id()).orElseThrow().lastResult());
+        assertTrue(manager.accepted().stream().anyMatch(w -> w.heatpumpId().equals("hp-b")));
         assertEquals("running", jobs.get(hanging.id()).orElseThrow().lastResult(),
                 "the hung device's job is claimed and waits for its device");
 
@@ -76,6 +77,27 @@ class AutomationServiceTest {
         await(() -> "ok".equals(jobs.get(hanging.id()).orElseThrow().lastResult()), "the hung job finished");
         assertEquals(2, manager.accepted().size(), "each job wrote once");
         assertTrue(manager.accepted().stream().allMatch(w -> w.actor().startsWith("job:")));
+    }
+
+    @Test
+    void theLastTickIsRecordedAtStopAndTellsTheNextStartWhatWasMissed() throws Exception {
+        Job job = jobs.save(new Job(null, "hp-b", "setpoint_dhw", "50", "06:00", List.of(), true, null, 0, null,
+                null));
+        H2SettingsStore settings = new H2SettingsStore(db);
+        ManualClock clock = new ManualClock(LocalDateTime.parse("2026-12-07T05:50:00").atZone(BERLIN).toInstant());
+        service = new AutomationService(manager, jobs, new H2AlertStore(db), noDrivers(), settings, config(), clock);
+        await(() -> settings.get(AutomationService.LAST_TICK_SETTING).isPresent(), "a tick was recorded");
+        service.deactivate();
+        service = null;
+        assertEquals(clock.instant().toString(), settings.get(AutomationService.LAST_TICK_SETTING).orElseThrow());
+
+        // down over 06:00, back at 06:20: the 06:00 run was missed, and says so
+        clock.set(LocalDateTime.parse("2026-12-07T06:20:00").atZone(BERLIN).toInstant());
+        service = new AutomationService(manager, jobs, new H2AlertStore(db), noDrivers(), settings, config(), clock);
+        await(() -> jobs.get(job.id()).orElseThrow().lastResult() != null, "the missed run was recorded");
+        assertEquals("skipped", jobs.get(job.id()).orElseThrow().lastResult());
+        assertTrue(jobs.get(job.id()).orElseThrow().lastReason().startsWith("missed at 2026-12-07 06:00"));
+        assertTrue(manager.accepted().isEmpty());
     }
 
     /** Polls a condition the service's threads bring about; the bound is generous and only a failure waits it. */

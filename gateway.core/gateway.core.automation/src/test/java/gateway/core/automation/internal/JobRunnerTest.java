@@ -138,8 +138,8 @@ class JobRunnerTest {
     @Test
     void aMissedRunIsSkippedAndRecordedByDefault() {
         Job j = job("04:00", List.of(), 0);
-        // the gateway comes back at 04:10: a fresh runner, nothing ticked at 04:00
-        JobRunner runner = new JobRunner(store, manager, BERLIN);
+        // the gateway was last alive at 03:50 and comes back at 04:10: a fresh runner, nothing ticked at 04:00
+        JobRunner runner = new JobRunner(store, manager, BERLIN, berlin("2026-12-01T03:50"));
         run(runner, berlin("2026-12-01T04:10"), berlin("2026-12-01T04:30"), Duration.ofSeconds(20));
         assertEquals(0, manager.writes.size());
         Job after = store.get(j.id()).orElseThrow();
@@ -151,16 +151,29 @@ class JobRunnerTest {
     @Test
     void aMissedRunIsMadeUpOnceWithinItsCatchUpWindow() {
         Job j = job("04:00", List.of(), 15);
-        JobRunner runner = new JobRunner(store, manager, BERLIN);
+        JobRunner runner = new JobRunner(store, manager, BERLIN, berlin("2026-12-01T03:50"));
         run(runner, berlin("2026-12-01T04:10"), berlin("2026-12-01T04:40"), Duration.ofSeconds(20));
         assertEquals(1, manager.accepted().size());
         assertEquals("ok", store.get(j.id()).orElseThrow().lastResult());
 
-        // beyond the window: skipped
-        JobRunner late = new JobRunner(store, manager, BERLIN);
+        // down from 04:40 until the next day 04:16, beyond the window: skipped
+        JobRunner late = new JobRunner(store, manager, BERLIN, runner.lastTick());
         run(late, berlin("2026-12-02T04:16"), berlin("2026-12-02T04:20"), Duration.ofSeconds(20));
         assertEquals(1, manager.accepted().size());
         assertEquals("skipped", store.get(j.id()).orElseThrow().lastResult());
+    }
+
+    @Test
+    void aFirstStartJudgesNothingMissed() {
+        // a job saved before the gateway ever ticked (e.g. by a restore): its earlier occurrences were never due
+        Job j = job("04:00", List.of(), 0);
+        JobRunner runner = new JobRunner(store, manager, BERLIN);
+        run(runner, berlin("2026-12-01T09:00"), berlin("2026-12-01T09:10"), Duration.ofSeconds(20));
+        Job after = store.get(j.id()).orElseThrow();
+        assertEquals(null, after.lastRun(), "no run and no 'missed' record: " + after.lastReason());
+        assertEquals(null, after.lastResult());
+        run(runner, berlin("2026-12-02T03:59:40"), berlin("2026-12-02T04:00:20"), Duration.ofSeconds(20));
+        assertEquals(1, manager.accepted().size(), "the next occurrence runs");
     }
 
     @Test

@@ -31,6 +31,7 @@ import gateway.core.automation.internal.AutomationService;
 import gateway.core.store.internal.Database;
 import gateway.core.store.internal.H2AlertStore;
 import gateway.core.store.internal.H2JobStore;
+import gateway.core.store.internal.H2SettingsStore;
 
 /**
  * The alert engine with 1,000 threshold alerts across 200 devices (5 each: 4 that never hold, 1 that fires on the
@@ -65,7 +66,7 @@ public final class AutomationBenchmark {
                 }
             }
             AutomationService engine = new AutomationService(devices(defs), new H2JobStore(db), alerts,
-                    new DriverRegistry(), config());
+                    new DriverRegistry(), new H2SettingsStore(db), config());
             System.out.printf("%d alerts across %d devices (%d sensors per snapshot)%n", DEVICES * RULES_PER_DEVICE,
                     DEVICES, SENSORS);
 
