@@ -126,7 +126,8 @@ final class ApiModel {
     record TestView(boolean ok, int requests, long bytes, Map<String, ReadingView> values) {
     }
 
-    record SettingsView(boolean writeEnabled) {
+    /** {@code gateway_id} and {@code site} (null when none) are set in DIR/deploy/gateway.identity.cfg. */
+    record SettingsView(boolean writeEnabled, String gatewayId, String site) {
     }
 
     record DeviceSummary(String id, String name, String manufacturer, String model, boolean enabled, String state,

@@ -3,6 +3,7 @@ package gateway.web.internal;
 import java.time.Clock;
 import java.time.Instant;
 
+import gateway.core.api.GatewayIdentity;
 import gateway.core.api.GatewayReadiness;
 import gateway.core.api.AlertStore;
 import gateway.core.api.AnomalyStore;
@@ -33,6 +34,7 @@ final class GatewayServices {
     volatile AnomalyStore anomalies;
     volatile Automation automation;
     volatile GatewayReadiness readiness;
+    volatile GatewayIdentity identity;
 
     GatewayServices(HeatpumpManager manager, ManufacturerRegistry registry, String version, Clock clock) {
         this.manager = manager;

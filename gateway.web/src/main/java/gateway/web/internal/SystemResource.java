@@ -8,6 +8,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import gateway.core.api.GatewayIdentity;
 import gateway.core.api.GatewayReadiness;
 import gateway.core.api.DeviceState;
 import gateway.core.api.DeviceStatus;
@@ -46,8 +47,8 @@ final class SystemResource {
                         r -> new Version(services.version, API_VERSION))
                 .add("GET", "/status", Role.VIEWER, "Gateway status: devices, uptime, version, write switch",
                         this::status)
-                .add("GET", "/settings", Role.VIEWER, "Gateway settings",
-                        r -> new SettingsView(services.manager.writeEnabled()))
+                .add("GET", "/settings", Role.VIEWER, "Gateway settings: write switch, gateway_id and site",
+                        r -> settings())
                 .add("PUT", "/settings", Role.ADMIN, "Change gateway settings ({\"write_enabled\"})",
                         this::putSettings)
                 .add("GET", "/audit", Role.VIEWER, "Audit trail, newest first (?heatpump_id=&limit=)", this::audit);
@@ -105,7 +106,13 @@ final class SystemResource {
         }
         services.manager.setWriteEnabled(in.writeEnabled(), request.actor());
         LOG.info("write switch set to {} by={}", in.writeEnabled(), request.actor());
-        return new SettingsView(services.manager.writeEnabled());
+        return settings();
+    }
+
+    private SettingsView settings() {
+        GatewayIdentity id = services.identity;
+        return new SettingsView(services.manager.writeEnabled(), id == null ? null : id.gatewayId(),
+                id == null || id.site().isEmpty() ? null : id.site());
     }
 
     private Object audit(ApiRequest request) {
