@@ -138,6 +138,37 @@ class PrometheusMetricsTest {
         assertTrue(text.contains("\njvm_memory_used_bytes{area=\"heap\"} "), text);
     }
 
+    /** Issue 15: gateway_id and site as target-like labels when asked for, and gateway_info always. */
+    @Test
+    void identityLabelsOnDeviceSeriesWhenConfiguredAndGatewayInfoAlways() throws Exception {
+        gateway.core.api.GatewayIdentity id = new gateway.core.api.GatewayIdentity() {
+            public String gatewayId() {
+                return "gw-berlin";
+            }
+
+            public String site() {
+                return "mitte";
+            }
+        };
+        for (boolean labelled : new boolean[] { false, true }) {
+            StringWriter out = new StringWriter();
+            new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, true, id, labelled).write(out);
+            String text = out.toString();
+            assertTrue(text.contains("\ngateway_info{gateway_id=\"gw-berlin\",site=\"mitte\"} 1\n"), text);
+            String labels = "heatpump_id=\"hp-1\",manufacturer=\"idm\",model=\"navigator_2_0\"";
+            assertEquals(labelled, text.contains("\nheatpump_power_current_watts{" + labels
+                    + ",gateway_id=\"gw-berlin\",site=\"mitte\"} 2500\n"), text);
+            assertEquals(!labelled, text.contains("\nheatpump_power_current_watts{" + labels + "} 2500\n"), text);
+            Process p = new ProcessBuilder(Tools.require("promtool"), "check", "metrics").redirectErrorStream(true)
+                    .start();
+            p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String lint = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), lint);
+        }
+    }
+
     @Test
     void compatibilityNamesFollowTheOriginalSeries() throws IOException {
         String text = scrape(true);
