@@ -42,7 +42,7 @@ final class GatewayProcess implements AutoCloseable {
         GatewayProcess gw = new GatewayProcess(pb.start(), log, port, data);
         try {
             ApiClient anonymous = new ApiClient(port, null, null);
-            Await.until("gateway answers /api/health on port " + port + "\n" + gw.tail(), Duration.ofSeconds(60),
+            Await.until("gateway answers /api/health on port " + port + "\n" + gw.tail(), Duration.ofSeconds(180),
                     () -> {
                         if (!gw.process.isAlive()) {
                             throw new AssertionError("gateway exited with " + gw.process.exitValue() + "\n" + gw.tail());

@@ -70,12 +70,11 @@ public final class PrometheusMetrics implements MetricsExposition {
                 config.identity_labels());
     }
 
-    public PrometheusMetrics(HeatpumpManager manager, ListenerStats listeners, PollStatistics polls, boolean compat,
-                             boolean selfMetrics) {
-        this(manager, listeners, polls, compat, selfMetrics, null, false);
-    }
-
-    /** @param identityLabels add the identity's labels to every device series (needs {@code identity}) */
+    /**
+     * For tests (no other constructor may have five parameters: SCR picks the activation constructor by its count).
+     *
+     * @param identity       the gateway's identity for gateway_info, or null
+     * @param identityLabels add the identity's labels to every device series (needs {@code identity}) */
     public PrometheusMetrics(HeatpumpManager manager, ListenerStats listeners, PollStatistics polls, boolean compat,
                              boolean selfMetrics, GatewayIdentity identity, boolean identityLabels) {
         this.manager = manager;

@@ -69,7 +69,7 @@ class PrometheusMetricsTest {
 
     private String scrape(boolean compat) throws IOException {
         StringWriter out = new StringWriter();
-        new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, compat, true).write(out);
+        new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, compat, true, null, false).write(out);
         return out.toString();
     }
 
@@ -113,7 +113,8 @@ class PrometheusMetricsTest {
     }
 
     private void assertAnomalyMetrics(AnomalyStore store) throws IOException {
-        PrometheusMetrics metrics = new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, false);
+        PrometheusMetrics metrics = new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, false,
+                null, false);
         metrics.anomalies = store;
         StringWriter out = new StringWriter();
         metrics.write(out);
