@@ -346,7 +346,15 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
     private static byte[] remoteWriteBody(Map<SeriesCatalog.Entry, RemoteWriteEncoder.Samples> samples)
             throws IOException {
         java.util.List<RemoteWriteEncoder.Series> list = new java.util.ArrayList<>(samples.size());
-        samples.forEach((e, s) -> list.add(new RemoteWriteEncoder.Series(e.labelPairs(), s)));
+        for (Map.Entry<SeriesCatalog.Entry, RemoteWriteEncoder.Samples> e : samples.entrySet()) {
+            byte[][] slot = e.getKey().remoteWriteLabels();
+            byte[] labels = slot[0];
+            if (labels == null) {
+                labels = RemoteWriteEncoder.labels(e.getKey().labelPairs());
+                slot[0] = labels; // a race encodes the same bytes twice, harmlessly
+            }
+            list.add(new RemoteWriteEncoder.Series(labels, e.getValue()));
+        }
         return RemoteWriteEncoder.snappy(RemoteWriteEncoder.writeRequest(list));
     }
 

@@ -76,11 +76,33 @@ final class RemoteWriteEncoder {
         }
     }
 
-    /** One series: its label pairs (sorted by name, {@code __name__} included) and samples. */
-    record Series(String[] labelPairs, Samples samples) {
+    /** One series: its labels already encoded (see {@link #labels(String[])}) and its samples. */
+    record Series(byte[] labels, Samples samples) {
     }
 
     private RemoteWriteEncoder() {
+    }
+
+    /**
+     * The {@code repeated Label labels = 1} part of a TimeSeries for label pairs (name, value, … sorted by name,
+     * {@code __name__} included). Encoded once per series and reused for every request: it is most of the bytes.
+     */
+    static byte[] labels(String[] pairs) throws IOException {
+        int size = 0;
+        for (int i = 0; i < pairs.length; i += 2) {
+            int l = labelSize(pairs[i], pairs[i + 1]);
+            size += 1 + CodedOutputStream.computeUInt32SizeNoTag(l) + l;
+        }
+        byte[] out = new byte[size];
+        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        for (int i = 0; i < pairs.length; i += 2) {
+            o.writeTag(1, 2); // TimeSeries.labels, length-delimited
+            o.writeUInt32NoTag(labelSize(pairs[i], pairs[i + 1]));
+            o.writeString(1, pairs[i]);
+            o.writeString(2, pairs[i + 1]);
+        }
+        o.checkNoSpaceLeft();
+        return out;
     }
 
     /** The uncompressed WriteRequest. */
@@ -100,13 +122,7 @@ final class RemoteWriteEncoder {
         for (Series s : series) {
             o.writeTag(1, 2); // WriteRequest.timeseries, length-delimited
             o.writeUInt32NoTag(sizes[k++]);
-            String[] p = s.labelPairs();
-            for (int i = 0; i < p.length; i += 2) {
-                o.writeTag(1, 2); // TimeSeries.labels
-                o.writeUInt32NoTag(labelSize(p[i], p[i + 1]));
-                o.writeString(1, p[i]);
-                o.writeString(2, p[i + 1]);
-            }
+            o.writeRawBytes(s.labels());
             Samples smp = s.samples();
             for (int i = 0; i < smp.size; i++) {
                 o.writeTag(2, 2); // TimeSeries.samples
@@ -128,12 +144,7 @@ final class RemoteWriteEncoder {
     }
 
     private static int timeSeriesSize(Series s) {
-        int size = 0;
-        String[] p = s.labelPairs();
-        for (int i = 0; i < p.length; i += 2) {
-            int l = labelSize(p[i], p[i + 1]);
-            size += 1 + CodedOutputStream.computeUInt32SizeNoTag(l) + l;
-        }
+        int size = s.labels().length;
         Samples smp = s.samples();
         for (int i = 0; i < smp.size; i++) {
             int l = sampleSize(smp.values[i], smp.times[i]);

@@ -27,9 +27,11 @@ public final class SeriesCatalog {
      *                     series {@code measurement_field})
      * @param labelPairs   name, value, name, value… sorted by name, {@code __name__} included: a remote-write
      *                     series' labels (the specification wants them sorted)
+     * @param remoteWriteLabels one slot for the labels encoded for remote write, filled by the push on first use
+     *                     (only a remote-write push pays their memory)
      */
     public record Entry(MetricNaming.Series series, String labels, String promPrefix, String influxPrefix,
-                        String[] labelPairs) {
+                        String[] labelPairs, byte[][] remoteWriteLabels) {
     }
 
     private record Cached(List<SensorDefinition> source, String manufacturer, String model,
@@ -131,7 +133,7 @@ public final class SeriesCatalog {
         }
         influx.append(' ').append(tag(s.name().substring(measurement.length()))).append('=');
         return new Entry(s, labels, s.name() + labels + " ", influx.toString(),
-                labelPairs(s, heatpumpId, manufacturer, model));
+                labelPairs(s, heatpumpId, manufacturer, model), new byte[1][]);
     }
 
     private String[] labelPairs(MetricNaming.Series s, String heatpumpId, String manufacturer, String model) {

@@ -22,7 +22,7 @@ import gateway.core.testing.VictoriaMetricsProcess;
 /**
  * Push throughput by format, in one run against one real VictoriaMetrics: snapshots of 200 devices x 100 sensors
  * through the pusher (buffer, seal into the spool with its compression, HTTP until 2xx), points per second and bytes
- * on the wire per point. Formats take turns, three rounds, so a noisy machine affects them alike; the figure is the
+ * on the wire per point. Formats take turns, five rounds, so a noisy machine affects them alike; the figure is the
  * best round of each, and the ratio is against influx (the default). The identity labels are on.
  *
  * <p>Run: {@code java -cp <test classpath> gateway.core.metrics.internal.PushFormatBenchmark}.
@@ -32,6 +32,7 @@ public final class PushFormatBenchmark {
     static final int DEVICES = 200;
     static final int SENSORS = 100;
     static final int POLLS = Integer.getInteger("bench.polls", 10);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
 
     public static void main(String[] args) throws Exception {
         List<SensorDefinition> defs = new ArrayList<>();
@@ -52,7 +53,7 @@ public final class PushFormatBenchmark {
         Instant base = Instant.now().minusSeconds(3600);
         try (VictoriaMetricsProcess vm = new VictoriaMetricsProcess(Tools.freePort(), dir.resolve("vm")).start()) {
             int round = 0;
-            for (int r = 0; r < 3; r++) {
+            for (int r = 0; r < ROUNDS; r++) {
                 for (String format : formats) {
                     SeriesCatalog catalog = new SeriesCatalog(fake.manager(), false, identity);
                     Path spool = dir.resolve("spool-" + format + "-" + r);

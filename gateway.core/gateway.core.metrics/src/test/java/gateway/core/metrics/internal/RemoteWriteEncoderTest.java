@@ -18,7 +18,8 @@ class RemoteWriteEncoderTest {
         RemoteWriteEncoder.Samples s = new RemoteWriteEncoder.Samples();
         s.add(1000, 1.0);
         byte[] raw = RemoteWriteEncoder.writeRequest(List.of(
-                new RemoteWriteEncoder.Series(new String[] { "__name__", "up" }, s)));
+                new RemoteWriteEncoder.Series(
+                RemoteWriteEncoder.labels(new String[] { "__name__", "up" }), s)));
         // WriteRequest.timeseries (field 1, wire type 2) = 0x0a, 30 bytes:
         //   TimeSeries.labels 0x0a, 14 bytes: name 0x0a 08 "__name__", value 0x12 02 "up"
         //   TimeSeries.samples 0x12, 12 bytes: value 0x09 + 1.0 as little-endian double, timestamp 0x10 + varint 1000
@@ -40,7 +41,8 @@ class RemoteWriteEncoderTest {
         s.add(2000, 2);
         s.add(1000, 1.5);
         byte[] raw = RemoteWriteEncoder.writeRequest(List.of(
-                new RemoteWriteEncoder.Series(new String[] { "__name__", "x" }, s)));
+                new RemoteWriteEncoder.Series(
+                RemoteWriteEncoder.labels(new String[] { "__name__", "x" }), s)));
         String hex = HexFormat.of().formatHex(raw);
         // the three samples, in order: 1000 → 1.5 (0x3ff8…), 2000 → 2.0 (0x4000…), 3000 → 3.0 (0x4008…)
         String samples = "120c09000000000000f83f10e807" + "120c09000000000000004010d00f"
