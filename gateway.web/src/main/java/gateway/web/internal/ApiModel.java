@@ -128,8 +128,11 @@ final class ApiModel {
     record TestView(boolean ok, int requests, long bytes, Map<String, ReadingView> values) {
     }
 
-    /** {@code time_zone}: the zone job times are in (the configured one, else the system's). */
-    record SettingsView(boolean writeEnabled, String timeZone, String systemTimeZone) {
+    /**
+     * {@code time_zone}: the zone job times are in (the configured one, else the system's); {@code gateway_id} and
+     * {@code site} (null when none) are set in DIR/deploy/gateway.identity.cfg.
+     */
+    record SettingsView(boolean writeEnabled, String timeZone, String systemTimeZone, String gatewayId, String site) {
     }
 
     record DeviceSummary(String id, String name, String manufacturer, String model, boolean enabled, String state,

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import gateway.core.api.GatewayIdentity;
 import gateway.core.api.GatewayReadiness;
 import gateway.core.api.AlertStore;
 import gateway.core.api.Automation;
@@ -228,6 +229,18 @@ public class ApiServlet extends HttpServlet {
     void unsetReadiness(GatewayReadiness readiness) {
         if (services.readiness == readiness) {
             services.readiness = null;
+        }
+    }
+
+    @Reference(name = "identity", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setIdentity(GatewayIdentity identity) {
+        services.identity = identity;
+    }
+
+    void unsetIdentity(GatewayIdentity identity) {
+        if (services.identity == identity) {
+            services.identity = null;
         }
     }
 

@@ -3,6 +3,7 @@ package gateway.web.internal;
 import java.time.Clock;
 import java.time.Instant;
 
+import gateway.core.api.GatewayIdentity;
 import gateway.core.api.GatewayReadiness;
 import gateway.core.api.AlertStore;
 import gateway.core.api.AnomalyStore;
@@ -34,6 +35,7 @@ final class GatewayServices {
     volatile Automation automation;
     volatile GatewayReadiness readiness;
     volatile org.osgi.service.cm.ConfigurationAdmin configAdmin;
+    volatile GatewayIdentity identity;
 
     GatewayServices(HeatpumpManager manager, ManufacturerRegistry registry, String version, Clock clock) {
         this.manager = manager;

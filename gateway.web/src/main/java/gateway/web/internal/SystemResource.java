@@ -9,6 +9,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import gateway.core.api.GatewayIdentity;
 import gateway.core.api.GatewayReadiness;
 import gateway.core.api.DeviceState;
 import gateway.core.api.DeviceStatus;
@@ -47,7 +48,7 @@ final class SystemResource {
                         r -> new Version(services.version, API_VERSION))
                 .add("GET", "/status", Role.VIEWER, "Gateway status: devices, uptime, version, write switch",
                         this::status)
-                .add("GET", "/settings", Role.VIEWER, "Gateway settings: write switch, time zone of the jobs",
+                .add("GET", "/settings", Role.VIEWER, "Gateway settings: write switch, time zone of the jobs, gateway_id and site",
                         r -> settings())
                 .add("PUT", "/settings", Role.ADMIN,
                         "Change gateway settings ({\"write_enabled\", \"time_zone\"}; \"\" = the system's zone)",
@@ -100,8 +101,10 @@ final class SystemResource {
     }
 
     private SettingsView settings() {
+        GatewayIdentity id = services.identity;
         return new SettingsView(services.manager.writeEnabled(),
-                TimeZoneSetting.effective(services.configAdmin).getId(), ZoneId.systemDefault().getId());
+                TimeZoneSetting.effective(services.configAdmin).getId(), ZoneId.systemDefault().getId(),
+                id == null ? null : id.gatewayId(), id == null || id.site().isEmpty() ? null : id.site());
     }
 
     private Object putSettings(ApiRequest request) throws Exception {

@@ -13,7 +13,7 @@ public interface MetricsPush {
      * @param state          {@code disabled}, {@code ok}, {@code retrying}, {@code misconfigured} (bad URL: nothing is
      *                       sent), {@code unauthorized} (401/403 from the target; data is kept), {@code unreachable}
      * @param target         the configured URL without credentials, or null
-     * @param format         {@code influx} or {@code prometheus}
+     * @param format         {@code influx}, {@code prometheus} or {@code remote_write}
      * @param lastError      text of the last failure, or null
      * @param lastErrorAt    when it happened
      * @param lastSuccess    when a batch was last accepted

@@ -13,7 +13,8 @@
  * 2.1.0: {@link gateway.core.api.DeviceState#RATE_LIMITED} with {@link gateway.core.api.DeviceRateLimitedException},
  * {@link gateway.core.api.HeatpumpDriver#secretOptions()}, {@code validateConnection}, {@code endpointKey},
  * simulator connection options; {@link gateway.core.api.MqttStatus};
- * {@link gateway.core.api.NotificationOutboxStore#deleteFinished}.
+ * {@link gateway.core.api.NotificationOutboxStore#deleteFinished};
+ * the gateway's identity in a fleet ({@link gateway.core.api.GatewayIdentity}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.1.0")

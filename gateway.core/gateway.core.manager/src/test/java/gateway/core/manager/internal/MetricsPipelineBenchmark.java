@@ -160,7 +160,8 @@ public final class MetricsPipelineBenchmark {
                 fake.add("hp-" + d, "Device " + d, "bench", "model", defs);
                 fake.latest.put("hp-" + d, snapshot(d, defs, Instant.now()));
             }
-            PrometheusMetrics metrics = new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, true);
+            PrometheusMetrics metrics = new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, true,
+                    null, false);
             CountingWriter sink = new CountingWriter();
             metrics.write(sink); // warm-up
             long s0 = System.nanoTime();

@@ -133,6 +133,12 @@ public final class MetricNaming {
 
     /** The label set {@code {heatpump_id="…",manufacturer="…",model="…"[,circuit="…"][,zone="…"]}}. */
     public static String labels(String heatpumpId, String manufacturer, String model, Series s) {
+        return labels(heatpumpId, manufacturer, model, s, java.util.Map.of());
+    }
+
+    /** The same followed by {@code extra} (e.g. the gateway identity), in its order. */
+    public static String labels(String heatpumpId, String manufacturer, String model, Series s,
+                                java.util.Map<String, String> extra) {
         StringBuilder b = new StringBuilder(96).append("{heatpump_id=\"").append(escape(heatpumpId))
                 .append("\",manufacturer=\"").append(escape(manufacturer)).append("\",model=\"")
                 .append(escape(model)).append('"');
@@ -141,6 +147,9 @@ public final class MetricNaming {
         }
         if (s.zone() != null) {
             b.append(",zone=\"").append(escape(s.zone())).append('"');
+        }
+        for (java.util.Map.Entry<String, String> e : extra.entrySet()) {
+            b.append(',').append(e.getKey()).append("=\"").append(escape(e.getValue())).append('"');
         }
         return b.append('}').toString();
     }

@@ -14,6 +14,11 @@ public @interface MetricsConfig {
                     + "Grafana dashboards keep working")
     boolean compatibility_names() default false;
 
+    @AttributeDefinition(name = "Identity labels",
+            description = "Add gateway_id and site (see pid gateway.identity) to every device series, like a "
+                    + "target label, for a Prometheus that scrapes several gateways without relabelling")
+    boolean identity_labels() default false;
+
     @AttributeDefinition(name = "Self-metrics",
             description = "Include the gateway's own metrics (polls, listeners, push, JVM)")
     boolean self_metrics() default true;

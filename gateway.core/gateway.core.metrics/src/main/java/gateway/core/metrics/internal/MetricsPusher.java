@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 
 import gateway.core.api.AnomalyStore;
 import gateway.core.api.DeviceSnapshot;
+import gateway.core.api.GatewayIdentity;
 import gateway.core.api.HeatpumpManager;
 import gateway.core.api.MetricsPush;
 import gateway.core.api.ReadingListener;
@@ -47,7 +48,9 @@ import gateway.core.api.SensorReading;
 
 /**
  * Pushes every GOOD reading to VictoriaMetrics (or anything that accepts the same import), stamped with its poll
- * time: InfluxDB line protocol to {@code /write} or Prometheus text to {@code /api/v1/import/prometheus}.
+ * time: InfluxDB line protocol to {@code /write}, Prometheus text to {@code /api/v1/import/prometheus}, or Prometheus
+ * remote write 1.0 (protobuf + snappy) to {@code /api/v1/write} of Prometheus, VictoriaMetrics, Mimir, Thanos, Cortex.
+ * Every series carries the gateway's identity ({@code gateway_id}, {@code site}) as labels.
  *
  * <p>Nothing is sent straight from memory. Points collect in a buffer; every flush interval (or when a batch is full)
  * the buffer is sealed into a batch file in the spool folder, already compressed. One thread sends the batches
@@ -65,6 +68,7 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
     public static final String PID = "gateway.metrics.push";
     static final String INFLUX = "influx";
     static final String PROMETHEUS = "prometheus";
+    static final String REMOTE_WRITE = "remote_write";
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsPusher.class);
 
@@ -96,6 +100,8 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
 
     private final Object bufferLock = new Object();
     private StringBuilder buffer = new StringBuilder(1 << 16);
+    /** remote_write: the buffered samples by series (entries are cached per device, so identity is the key). */
+    private Map<SeriesCatalog.Entry, RemoteWriteEncoder.Samples> series = new java.util.IdentityHashMap<>();
     private int bufferPoints;
     private long bufferFirstMillis = Long.MAX_VALUE;
 
@@ -125,8 +131,9 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
     private final Map<String, Long> scorePushedAt = new java.util.HashMap<>();
 
     @Activate
-    public MetricsPusher(@Reference HeatpumpManager manager, BundleContext context, PushConfig config) {
-        this(new SeriesCatalog(manager, config.compatibility_names()), Settings.of(config),
+    public MetricsPusher(@Reference HeatpumpManager manager, @Reference GatewayIdentity identity,
+                         BundleContext context, PushConfig config) {
+        this(new SeriesCatalog(manager, config.compatibility_names(), identity.labels()), Settings.of(config),
                 config.spool_folder().isBlank() ? dataFolder(context).resolve("metrics-spool")
                         : Paths.get(config.spool_folder()), true);
     }
@@ -191,8 +198,9 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
     }
 
     static URI targetUri(String url, String format) {
-        if (!INFLUX.equals(format) && !PROMETHEUS.equals(format)) {
-            throw new IllegalArgumentException("unknown push format '" + format + "' (use influx or prometheus)");
+        if (!INFLUX.equals(format) && !PROMETHEUS.equals(format) && !REMOTE_WRITE.equals(format)) {
+            throw new IllegalArgumentException("unknown push format '" + format
+                    + "' (use influx, prometheus or remote_write)");
         }
         URI u;
         try {
@@ -209,7 +217,11 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
         }
         String path = u.getPath() == null ? "" : u.getPath();
         if (path.isEmpty() || path.equals("/")) {
-            path = INFLUX.equals(format) ? "/write" : "/api/v1/import/prometheus";
+            path = switch (format) {
+                case INFLUX -> "/write";
+                case PROMETHEUS -> "/api/v1/import/prometheus";
+                default -> "/api/v1/write"; // Prometheus' receiver and VictoriaMetrics; Mimir wants /api/v1/push
+            };
         }
         try {
             return new URI(u.getScheme(), null, u.getHost(), u.getPort(), path, u.getQuery(), null);
@@ -245,15 +257,15 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
                 if (!r.good() || r.value() == null || !Double.isFinite(r.value())) {
                     continue;
                 }
-                append(entries, snapshot, r.sensorId(), r.value(), stamp);
+                append(entries, snapshot, r.sensorId(), r.value(), stamp, millis);
             }
             if (score != null) {
                 long at = score.time().toEpochMilli();
                 Long pushed = scorePushedAt.put(snapshot.heatpumpId(), at);
                 if (pushed == null || pushed < at) {
                     String scoreStamp = influx ? " " + at + "000000\n" : " " + at + "\n";
-                    append(entries, snapshot, AnomalyStore.SCORE_SENSOR, score.score(), scoreStamp);
-                    append(entries, snapshot, AnomalyStore.FLAG_SENSOR, score.flag() ? 1 : 0, scoreStamp);
+                    append(entries, snapshot, AnomalyStore.SCORE_SENSOR, score.score(), scoreStamp, at);
+                    append(entries, snapshot, AnomalyStore.FLAG_SENSOR, score.flag() ? 1 : 0, scoreStamp, at);
                     millis = Math.min(millis, at);
                 }
             }
@@ -269,20 +281,24 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
 
     /** One point into the buffer; the caller holds bufferLock. */
     private void append(Map<String, SeriesCatalog.Entry> entries, DeviceSnapshot snapshot, String sensorId,
-                        double value, String stamp) {
+                        double value, String stamp, long millis) {
         SeriesCatalog.Entry e = entries.get(sensorId);
         if (e == null) {
             e = catalog.unknown(entries, snapshot.heatpumpId(), snapshot.manufacturer(), snapshot.model(), sensorId);
         }
         double v = value * e.series().factor();
-        buffer.append(INFLUX.equals(settings.format()) ? e.influxPrefix() : e.promPrefix())
-                .append(MetricNaming.number(v)).append(stamp);
+        switch (settings.format()) {
+            case INFLUX -> buffer.append(e.influxPrefix()).append(MetricNaming.number(v)).append(stamp);
+            case PROMETHEUS -> buffer.append(e.promPrefix()).append(MetricNaming.number(v)).append(stamp);
+            default -> series.computeIfAbsent(e, k -> new RemoteWriteEncoder.Samples()).add(millis, v);
+        }
         bufferPoints++;
     }
 
     /** Turns the buffer into a batch file in the spool. */
     void seal() throws IOException {
         StringBuilder text;
+        Map<SeriesCatalog.Entry, RemoteWriteEncoder.Samples> samples;
         int points;
         long first;
         synchronized (bufferLock) {
@@ -290,17 +306,23 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
                 return;
             }
             text = buffer;
+            samples = series;
             points = bufferPoints;
             first = bufferFirstMillis;
-            buffer = new StringBuilder(Math.max(1 << 16, text.length() + text.length() / 4));
+            if (remoteWrite()) {
+                series = new java.util.IdentityHashMap<>(Math.max(16, samples.size() * 4 / 3 + 1));
+            } else {
+                buffer = new StringBuilder(Math.max(1 << 16, text.length() + text.length() / 4));
+            }
             bufferPoints = 0;
             bufferFirstMillis = Long.MAX_VALUE;
         }
-        byte[] body = encode(text);
+        byte[] body = remoteWrite() ? remoteWriteBody(samples) : encode(text);
+        boolean gzip = settings.gzip() && !remoteWrite(); // remote write is snappy by specification
         synchronized (spoolLock) {
             long seq = nextSeq++;
             String name = String.format("%016d-%d-%d.%s.%s", seq, points, first, settings.format(),
-                    settings.gzip() ? "gz" : "txt");
+                    remoteWrite() ? "snappy" : gzip ? "gz" : "txt");
             Path tmp = spoolDir.resolve(name + ".tmp");
             Path file = spoolDir.resolve(name);
             try {
@@ -311,10 +333,29 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
                 Files.deleteIfExists(tmp);
                 throw e;
             }
-            spool.put(seq, new Batch(seq, points, first, settings.format(), settings.gzip(), file, body.length));
+            spool.put(seq, new Batch(seq, points, first, settings.format(), gzip, file, body.length));
             spoolBytes += body.length;
             trimSpoolLocked();
         }
+    }
+
+    private boolean remoteWrite() {
+        return REMOTE_WRITE.equals(settings.format());
+    }
+
+    private static byte[] remoteWriteBody(Map<SeriesCatalog.Entry, RemoteWriteEncoder.Samples> samples)
+            throws IOException {
+        java.util.List<RemoteWriteEncoder.Series> list = new java.util.ArrayList<>(samples.size());
+        for (Map.Entry<SeriesCatalog.Entry, RemoteWriteEncoder.Samples> e : samples.entrySet()) {
+            byte[][] slot = e.getKey().remoteWriteLabels();
+            byte[] labels = slot[0];
+            if (labels == null) {
+                labels = RemoteWriteEncoder.labels(e.getKey().labelPairs());
+                slot[0] = labels; // a race encodes the same bytes twice, harmlessly
+            }
+            list.add(new RemoteWriteEncoder.Series(labels, e.getValue()));
+        }
+        return RemoteWriteEncoder.snappy(RemoteWriteEncoder.writeRequest(list));
     }
 
     private byte[] encode(StringBuilder text) throws IOException {
@@ -427,13 +468,19 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
 
     /** @return true to go on with the next batch */
     private boolean send(Batch b) {
-        URI uri = INFLUX.equals(b.format()) == INFLUX.equals(settings.format()) ? target
+        URI uri = b.format().equals(settings.format()) ? target
                 : targetUri(settings.url(), b.format()); // a batch spooled before the format changed
         int status;
         try {
             HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(settings.timeoutMillis()))
-                    .header("Content-Type", "text/plain; charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofFile(b.file()));
+            if (REMOTE_WRITE.equals(b.format())) {
+                // the remote-write 1.0 specification's headers
+                req.header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+                        .header("X-Prometheus-Remote-Write-Version", "0.1.0");
+            } else {
+                req.header("Content-Type", "text/plain; charset=utf-8");
+            }
             if (b.gzip()) {
                 req.header("Content-Encoding", "gzip");
             }

@@ -22,6 +22,7 @@ import gateway.core.api.AnomalyStore;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.DeviceState;
 import gateway.core.api.DeviceStatus;
+import gateway.core.api.GatewayIdentity;
 import gateway.core.api.Heatpump;
 import gateway.core.api.HeatpumpManager;
 import gateway.core.api.MetricsExposition;
@@ -50,6 +51,8 @@ public final class PrometheusMetrics implements MetricsExposition {
     private final PollStatistics polls;
     private final SeriesCatalog catalog;
     private final boolean selfMetrics;
+    /** The gateway's identity for gateway_info, or null. */
+    private final GatewayIdentity identity;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile MetricsPush push;
@@ -64,16 +67,27 @@ public final class PrometheusMetrics implements MetricsExposition {
 
     @Activate
     public PrometheusMetrics(@Reference HeatpumpManager manager, @Reference ListenerStats listeners,
-                             @Reference PollStatistics polls, MetricsConfig config) {
-        this(manager, listeners, polls, config.compatibility_names(), config.self_metrics());
+                             @Reference PollStatistics polls,
+                             @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+                                     policyOption = ReferencePolicyOption.GREEDY) GatewayIdentity identity,
+                             MetricsConfig config) {
+        this(manager, listeners, polls, config.compatibility_names(), config.self_metrics(), identity,
+                config.identity_labels());
     }
 
+    /**
+     * For tests (no other constructor may have five parameters: SCR picks the activation constructor by its count).
+     *
+     * @param identity       the gateway's identity for gateway_info, or null
+     * @param identityLabels add the identity's labels to every device series (needs {@code identity}) */
     public PrometheusMetrics(HeatpumpManager manager, ListenerStats listeners, PollStatistics polls, boolean compat,
-                             boolean selfMetrics) {
+                             boolean selfMetrics, GatewayIdentity identity, boolean identityLabels) {
         this.manager = manager;
         this.listeners = listeners;
         this.polls = polls;
-        this.catalog = new SeriesCatalog(manager, compat);
+        this.identity = identity;
+        this.catalog = new SeriesCatalog(manager, compat,
+                identity != null && identityLabels ? identity.labels() : java.util.Map.of());
         this.selfMetrics = selfMetrics;
     }
 
@@ -170,6 +184,12 @@ public final class PrometheusMetrics implements MetricsExposition {
     }
 
     private void self(Families f) {
+        if (identity != null) {
+            StringBuilder lbl = new StringBuilder("{");
+            identity.labels().forEach((k, v) -> lbl.append(lbl.length() > 1 ? "," : "").append(k).append("=\"")
+                    .append(MetricNaming.escape(v)).append('"'));
+            f.add("gateway_info", "gauge", "The gateway's identity (value 1)", lbl.append('}').toString(), 1);
+        }
         PollStatistics.Histogram h = polls.pollDurations();
         String hn = "gateway_poll_duration_seconds";
         String help = "Duration of device polls";

@@ -17,7 +17,9 @@ public @interface PushConfig {
 
     @AttributeDefinition(name = "Format", options = {
             @Option(value = "influx", label = "InfluxDB line protocol to /write"),
-            @Option(value = "prometheus", label = "Prometheus text to /api/v1/import/prometheus") })
+            @Option(value = "prometheus", label = "Prometheus text to /api/v1/import/prometheus"),
+            @Option(value = "remote_write", label = "Prometheus remote write 1.0 (protobuf + snappy) to /api/v1/write "
+                    + "(Prometheus, VictoriaMetrics, vminsert, Mimir /api/v1/push, Thanos Receive, Cortex)") })
     String format() default "influx";
 
     @AttributeDefinition(name = "User name", description = "For HTTP basic authentication; empty = none")
@@ -42,7 +44,8 @@ public @interface PushConfig {
             description = "A batch is sealed early when it holds this many points")
     int batch_points() default 20000;
 
-    @AttributeDefinition(name = "Gzip", description = "Compress request bodies (Content-Encoding: gzip)")
+    @AttributeDefinition(name = "Gzip", description = "Compress request bodies (Content-Encoding: gzip); remote "
+            + "write is always snappy")
     boolean gzip() default true;
 
     @AttributeDefinition(name = "Spool limit (bytes)", min = "1024",

@@ -25,8 +25,13 @@ public final class SeriesCatalog {
      * @param promPrefix   {@code name{labels} } for the Prometheus text format
      * @param influxPrefix {@code measurement,tags field=} for the InfluxDB line protocol (VictoriaMetrics names the
      *                     series {@code measurement_field})
+     * @param labelPairs   name, value, name, value… sorted by name, {@code __name__} included: a remote-write
+     *                     series' labels (the specification wants them sorted)
+     * @param remoteWriteLabels one slot for the labels encoded for remote write, filled by the push on first use
+     *                     (only a remote-write push pays their memory)
      */
-    public record Entry(MetricNaming.Series series, String labels, String promPrefix, String influxPrefix) {
+    public record Entry(MetricNaming.Series series, String labels, String promPrefix, String influxPrefix,
+                        String[] labelPairs, byte[][] remoteWriteLabels) {
     }
 
     private record Cached(List<SensorDefinition> source, String manufacturer, String model,
@@ -41,22 +46,35 @@ public final class SeriesCatalog {
 
     private final Function<String, List<SensorDefinition>> sensors;
     private final boolean compat;
+    /** Labels every series carries besides its own (the gateway identity), in order. */
+    private final Map<String, String> extraLabels;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     public SeriesCatalog(HeatpumpManager manager, boolean compat) {
+        this(manager, compat, Map.of());
+    }
+
+    /** @param extraLabels labels added to every series, in this order (e.g. gateway_id and site) */
+    public SeriesCatalog(HeatpumpManager manager, boolean compat, Map<String, String> extraLabels) {
         this(id -> {
             try {
                 return manager.sensors(id);
             } catch (UnknownHeatpumpException e) {
                 return List.of();
             }
-        }, compat);
+        }, compat, extraLabels);
     }
 
     /** @param sensors the sensor definitions of a device id (the same list instance while it is unchanged) */
     public SeriesCatalog(Function<String, List<SensorDefinition>> sensors, boolean compat) {
+        this(sensors, compat, Map.of());
+    }
+
+    public SeriesCatalog(Function<String, List<SensorDefinition>> sensors, boolean compat,
+                         Map<String, String> extraLabels) {
         this.sensors = sensors;
         this.compat = compat;
+        this.extraLabels = new java.util.LinkedHashMap<>(extraLabels);
     }
 
     public boolean compat() {
@@ -97,7 +115,7 @@ public final class SeriesCatalog {
 
     private Entry entry(String heatpumpId, String manufacturer, String model, SensorDefinition d) {
         MetricNaming.Series s = MetricNaming.series(d, compat);
-        String labels = MetricNaming.labels(heatpumpId, manufacturer, model, s);
+        String labels = MetricNaming.labels(heatpumpId, manufacturer, model, s, extraLabels);
         String measurement = compat ? MetricNaming.COMPAT_PREFIX : MetricNaming.PREFIX;
         StringBuilder influx = new StringBuilder(96)
                 .append(measurement, 0, measurement.length() - 1)
@@ -110,8 +128,33 @@ public final class SeriesCatalog {
         if (s.zone() != null) {
             influx.append(",zone=").append(tag(s.zone()));
         }
+        for (Map.Entry<String, String> l : extraLabels.entrySet()) {
+            influx.append(',').append(tag(l.getKey())).append('=').append(tag(l.getValue()));
+        }
         influx.append(' ').append(tag(s.name().substring(measurement.length()))).append('=');
-        return new Entry(s, labels, s.name() + labels + " ", influx.toString());
+        return new Entry(s, labels, s.name() + labels + " ", influx.toString(),
+                labelPairs(s, heatpumpId, manufacturer, model), new byte[1][]);
+    }
+
+    private String[] labelPairs(MetricNaming.Series s, String heatpumpId, String manufacturer, String model) {
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>(extraLabels);
+        sorted.put("__name__", s.name());
+        sorted.put("heatpump_id", heatpumpId);
+        sorted.put("manufacturer", manufacturer);
+        sorted.put("model", model);
+        if (s.circuit() != null) {
+            sorted.put("circuit", s.circuit());
+        }
+        if (s.zone() != null) {
+            sorted.put("zone", s.zone());
+        }
+        String[] pairs = new String[sorted.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> e : sorted.entrySet()) {
+            pairs[i++] = e.getKey();
+            pairs[i++] = e.getValue();
+        }
+        return pairs;
     }
 
     /** InfluxDB line protocol escaping for tag keys, values and field keys. */

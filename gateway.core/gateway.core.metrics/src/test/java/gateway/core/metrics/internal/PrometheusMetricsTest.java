@@ -69,7 +69,7 @@ class PrometheusMetricsTest {
 
     private String scrape(boolean compat) throws IOException {
         StringWriter out = new StringWriter();
-        new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, compat, true).write(out);
+        new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, compat, true, null, false).write(out);
         return out.toString();
     }
 
@@ -113,7 +113,8 @@ class PrometheusMetricsTest {
     }
 
     private void assertAnomalyMetrics(AnomalyStore store) throws IOException {
-        PrometheusMetrics metrics = new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, false);
+        PrometheusMetrics metrics = new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, false,
+                null, false);
         metrics.anomalies = store;
         StringWriter out = new StringWriter();
         metrics.write(out);
@@ -136,6 +137,37 @@ class PrometheusMetricsTest {
         assertTrue(text.contains("\ngateway_listener_dropped_total{listener=\"HistoryRecorder-7\"} 2\n"), text);
         assertTrue(text.contains("\ngateway_reconnects_total{heatpump_id=\"hp-1\"} 2\n"), text);
         assertTrue(text.contains("\njvm_memory_used_bytes{area=\"heap\"} "), text);
+    }
+
+    /** Issue 15: gateway_id and site as target-like labels when asked for, and gateway_info always. */
+    @Test
+    void identityLabelsOnDeviceSeriesWhenConfiguredAndGatewayInfoAlways() throws Exception {
+        gateway.core.api.GatewayIdentity id = new gateway.core.api.GatewayIdentity() {
+            public String gatewayId() {
+                return "gw-berlin";
+            }
+
+            public String site() {
+                return "mitte";
+            }
+        };
+        for (boolean labelled : new boolean[] { false, true }) {
+            StringWriter out = new StringWriter();
+            new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, true, id, labelled).write(out);
+            String text = out.toString();
+            assertTrue(text.contains("\ngateway_info{gateway_id=\"gw-berlin\",site=\"mitte\"} 1\n"), text);
+            String labels = "heatpump_id=\"hp-1\",manufacturer=\"idm\",model=\"navigator_2_0\"";
+            assertEquals(labelled, text.contains("\nheatpump_power_current_watts{" + labels
+                    + ",gateway_id=\"gw-berlin\",site=\"mitte\"} 2500\n"), text);
+            assertEquals(!labelled, text.contains("\nheatpump_power_current_watts{" + labels + "} 2500\n"), text);
+            Process p = new ProcessBuilder(Tools.require("promtool"), "check", "metrics").redirectErrorStream(true)
+                    .start();
+            p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String lint = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), lint);
+        }
     }
 
     @Test

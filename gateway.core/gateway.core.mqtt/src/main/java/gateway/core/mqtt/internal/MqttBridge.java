@@ -1,9 +1,7 @@
 package gateway.core.mqtt.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,13 +35,13 @@ import gateway.core.api.DeviceState;
 import gateway.core.api.DeviceStatus;
 import gateway.core.api.Heatpump;
 import gateway.core.api.HeatpumpDriver;
+import gateway.core.api.GatewayIdentity;
 import gateway.core.api.HeatpumpManager;
 import gateway.core.api.ManufacturerRegistry;
 import gateway.core.api.MqttStatus;
 import gateway.core.api.ReadingListener;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorReading;
-import gateway.core.api.SettingsStore;
 import gateway.core.api.UnknownHeatpumpException;
 import gateway.core.api.WriteRejectedException;
 import gateway.core.api.WriteResult;
@@ -66,7 +64,6 @@ public final class MqttBridge implements ReadingListener, MqttStatus, BrokerConn
     /** Audit actor of every command. */
     static final String ACTOR = "mqtt";
     /** Settings-store key of the gateway's stable id (client id, HA identifiers). */
-    static final String GATEWAY_ID_KEY = "gateway_id";
     static final long SYNC_MILLIS = 5_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttBridge.class);
@@ -97,9 +94,9 @@ public final class MqttBridge implements ReadingListener, MqttStatus, BrokerConn
 
     @Activate
     public MqttBridge(@Reference HeatpumpManager manager, @Reference ManufacturerRegistry registry,
-                      @Reference SettingsStore store, MqttConfig config, BundleContext context) {
-        this(manager, registry, MqttSettings.of(config, gatewayId(store)), gatewayId(store),
-                context.getBundle().getVersion().toString());
+                      @Reference GatewayIdentity identity, MqttConfig config, BundleContext context) {
+        this(manager, registry, MqttSettings.of(config, identity.gatewayId(), identity.site()),
+                identity.gatewayId(), context.getBundle().getVersion().toString());
     }
 
     MqttBridge(HeatpumpManager manager, ManufacturerRegistry registry, MqttSettings settings, String gatewayId,
@@ -134,19 +131,6 @@ public final class MqttBridge implements ReadingListener, MqttStatus, BrokerConn
                     settings.topicPrefix(), settings.discoveryEnabled() ? "on" : "off",
                     settings.commandsEnabled() ? "on" : "off");
         }
-    }
-
-    /** The gateway's id, made once and kept in the settings store. */
-    static String gatewayId(SettingsStore store) {
-        Optional<String> id = store.get(GATEWAY_ID_KEY);
-        if (id.isPresent() && !id.get().isBlank()) {
-            return id.get();
-        }
-        byte[] b = new byte[4];
-        new SecureRandom().nextBytes(b);
-        String made = HexFormat.of().formatHex(b);
-        store.put(GATEWAY_ID_KEY, made);
-        return store.get(GATEWAY_ID_KEY).orElse(made);
     }
 
     @Deactivate

@@ -28,7 +28,9 @@ public @interface MqttConfig {
             description = "Empty: heatpump-gateway-<gateway id>")
     String client_id() default "";
 
-    @AttributeDefinition(name = "Topic prefix", description = "Root of every topic: <prefix>/<heatpump id>/<sensor>")
+    @AttributeDefinition(name = "Topic prefix", description = "Root of every topic: <prefix>/<heatpump id>/<sensor>;"
+            + " {gateway_id} and {site} are replaced by the gateway's identity, so gateways sharing a broker do not"
+            + " collide")
     String topic_prefix() default "heatpump";
 
     @AttributeDefinition(name = "QoS", description = "Quality of service of published messages", options = {

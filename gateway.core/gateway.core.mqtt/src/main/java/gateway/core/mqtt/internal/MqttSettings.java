@@ -30,6 +30,14 @@ record MqttSettings(String brokerUrl, String username, String password, String c
     }
 
     static MqttSettings of(MqttConfig c, String gatewayId) {
+        return of(c, gatewayId, "");
+    }
+
+    /**
+     * @param site the gateway's site label ("" when none); {@code {gateway_id}} and {@code {site}} in the topic
+     *             prefix are replaced, so gateways that share a broker can keep apart (e.g. heatpump/{site})
+     */
+    static MqttSettings of(MqttConfig c, String gatewayId, String site) {
         List<String> problems = new ArrayList<>();
         String url = trim(c.broker_url());
         if (!url.isEmpty()) {
@@ -47,6 +55,10 @@ record MqttSettings(String brokerUrl, String username, String password, String c
             }
         }
         String prefix = trim(c.topic_prefix());
+        if (prefix.contains("{site}") && (site == null || site.isEmpty())) {
+            problems.add("'topic.prefix' uses {site} but the gateway has no site (gateway.identity.cfg)");
+        }
+        prefix = prefix.replace("{gateway_id}", gatewayId).replace("{site}", site == null ? "" : site);
         if (prefix.isEmpty() || !PREFIX.matcher(prefix).matches()) {
             problems.add("'topic.prefix' must be a topic without wildcards (+, #) or spaces, got '" + prefix + "'");
         }

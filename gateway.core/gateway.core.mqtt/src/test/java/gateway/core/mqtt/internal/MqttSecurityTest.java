@@ -121,6 +121,11 @@ class MqttSecurityTest {
             assertEquals(MqttStatus.DISABLED, f.bridge.status().state());
             assertEquals(List.of(), MqttSettings.of(Fixture.config(Map.of()), "x").problems());
             assertEquals("heatpump-gateway-x", MqttSettings.of(Fixture.config(Map.of()), "x").clientId());
+            // the identity in the prefix keeps gateways on one broker apart
+            assertEquals("hp/berlin/gw-7", MqttSettings.of(Fixture.config(Map.of("topic_prefix",
+                    "hp/{site}/{gateway_id}")), "gw-7", "berlin").topicPrefix());
+            assertTrue(MqttSettings.of(Fixture.config(Map.of("topic_prefix", "hp/{site}")), "gw-7", "").problems()
+                    .get(0).contains("{site}"));
             assertFalse(Files.exists(dir.resolve("none.pem")));
         }
     }
