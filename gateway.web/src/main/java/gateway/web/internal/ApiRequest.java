@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -122,11 +123,13 @@ final class ApiRequest {
         }
         requireJson();
         try {
-            T value = mapper.readValue(raw, type);
-            if (value == null) {
+            JsonNode tree = mapper.readTree(raw);
+            if (tree == null || tree.isNull() || tree.isMissingNode()) {
                 throw ApiException.badRequest("the request body must be a JSON object, not null");
             }
-            return value;
+            // lengths, characters and number ranges of every field, before any resource sees a value
+            InputLimits.check(tree);
+            return mapper.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             throw fromJackson(e);
         }

@@ -10,6 +10,8 @@
  * <p>1.2.0: notifications ({@link gateway.core.api.Notification}, {@link gateway.core.api.NotificationOutbox}).
  * 2.0.0: the anomaly-detection hooks left {@code HeatpumpDriver} for {@link gateway.core.api.AnomalyProfile};
  * connection diagnosis ({@link gateway.core.api.ConnectionDiagnosis}).
+ * 2.1.0: {@link gateway.core.api.ValueTooLongException}; COP sums ({@link gateway.core.api.CopStore}) and browser
+ * sessions ({@link gateway.core.api.UserStore#saveSession}) kept across a restart.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.0.0")
