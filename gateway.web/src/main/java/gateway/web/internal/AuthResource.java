@@ -125,7 +125,7 @@ final class AuthResource {
     private Object logout(ApiRequest request) {
         SessionStore.Session session = request.session();
         if (session != null) {
-            sessions.invalidate(session.id);
+            sessions.invalidate(session);
             LOG.info("logout user={}", session.user.name());
         }
         return new Reply(204, null, Map.of("Set-Cookie", SessionStore.clearCookie(request.secure())));

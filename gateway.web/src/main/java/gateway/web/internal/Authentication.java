@@ -30,7 +30,7 @@ final class Authentication {
         this.verified = new VerifiedCredentials(clock);
         this.basic = new BasicAuthenticator(users, verified);
         this.tokens = new TokenAuthenticator(users, verified);
-        this.sessions = new SessionStore(clock, Duration.ofMinutes(30), Duration.ofHours(12));
+        this.sessions = new SessionStore(users, clock, Duration.ofMinutes(30), Duration.ofHours(12));
         this.throttle = new LoginThrottle(clock, 5);
     }
 
