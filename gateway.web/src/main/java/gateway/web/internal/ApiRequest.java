@@ -93,7 +93,14 @@ final class ApiRequest {
 
     /** A query parameter, or null when absent or blank. */
     String query(String name) {
-        String value = servletRequest.getParameter(name);
+        String value;
+        try {
+            value = servletRequest.getParameter(name);
+        } catch (RuntimeException e) {
+            // the container decodes the whole query on first use; broken escapes or bytes that are not UTF-8
+            // are the client's mistake (Jetty throws its BadMessageException, which this bundle does not import)
+            throw ApiException.badRequest("the query string is malformed (bad %-escape or not UTF-8)");
+        }
         return value == null || value.isBlank() ? null : value.trim();
     }
 
