@@ -75,6 +75,16 @@ final class InputLimits {
         return Map.copyOf(f);
     }
 
+    /** The maximum of a field by its name (its last path segment), for the OpenAPI schemas; null if not listed. */
+    static Integer maxLength(String property) {
+        Limit exact = FIELDS.get(property);
+        if (exact != null) {
+            return exact.max();
+        }
+        return FIELDS.entrySet().stream().filter(e -> e.getKey().endsWith("." + property))
+                .map(e -> e.getValue().max()).findFirst().orElse(null);
+    }
+
     /** Keys of free maps (options, settings): short identifiers. */
     static final Limit MAP_KEY = new Limit(64, Policy.LINE);
 

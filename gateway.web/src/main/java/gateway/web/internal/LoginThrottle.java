@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * browser behind the same NAT) passes even during the delay: presenting it proves the password, so it reveals
  * nothing to a guesser. Only the SHA-256 digests of such credentials are kept, in memory.</li>
  * </ul>
- * A success resets the pair's count unless it came through that exception while the pair was held, so a script's
- * success cannot reopen guessing from its address. Pairs are forgotten a day after their last failure.
+ * A success does not reset the count: a script that succeeds every few seconds from the guesser's address would
+ * otherwise give the guesser a fresh set of free tries each time. The owner loses nothing by it, since a password that
+ * has worked from here passes anyway. Pairs are forgotten a day after their last failure.
  */
 final class LoginThrottle {
 
@@ -70,6 +71,9 @@ final class LoginThrottle {
             if (digest != null && pair.knownGood.contains(digest)) {
                 return 0;
             }
+            if (pair.lastFailure != null && !clock.instant().isBefore(pair.lastFailure.plus(FORGET_AFTER))) {
+                pair.failures = 0; // a day without failures: the typos of last week no longer count
+            }
             Duration delay = delay(pair.failures);
             if (pair.lastFailure == null || delay.isZero()) {
                 return 0;
@@ -103,9 +107,6 @@ final class LoginThrottle {
         Instant now = clock.instant();
         Pair pair = pair(user, address, now);
         synchronized (pair) {
-            if (pair.failures < freeFailures) {
-                pair.failures = 0; // a held pair stays held: a script's success must not reopen guessing
-            }
             pair.lastUsed = now;
             if (digest != null && pair.knownGood.add(digest) && pair.knownGood.size() > KNOWN_GOOD_PER_PAIR) {
                 pair.knownGood.remove(pair.knownGood.iterator().next());

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -177,5 +178,18 @@ class InputLimitsApiTest extends ApiTestBase {
                 null);
         assertEquals(422, problem.status());
         assertEquals("connection_config.host", problem.toProblem("/api/heatpumps").extra().get("field"));
+    }
+
+    /** The maxima appear on request records only, inside the nullable anyOf of an optional field. */
+    @Test
+    void theOpenApiDocumentShowsTheMaximaOfRequestFields() throws Exception {
+        JsonNode schemas = get("/api/openapi.json", "alice").json().get("components").get("schemas");
+        assertEquals(253, maxLength(schemas, "ConnectionInput", "host"));
+        assertEquals(200, maxLength(schemas, "HeatpumpInput", "name"));
+        assertEquals(1024, maxLength(schemas, "Credentials", "password"));
+    }
+
+    static int maxLength(JsonNode schemas, String record, String property) {
+        return schemas.get(record).get("properties").get(property).get("anyOf").get(0).get("maxLength").asInt();
     }
 }

@@ -81,15 +81,26 @@ class LoginThrottleTest {
     }
 
     @Test
-    void aSuccessBeforeTheDelayResetsTheCount() {
-        for (int i = 0; i < 4; i++) {
+    void aScriptsSuccessesDoNotGiveTheGuesserFreshTries() {
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 2; i++) {
+                throttle.failed("admin", "10.0.0.9");
+            }
+            throttle.succeeded("admin", "10.0.0.9", "script");
+        }
+        assertTrue(throttle.retryAfterSeconds("admin", "10.0.0.9", "guess") > 0, "six failures, held");
+        assertEquals(0, throttle.retryAfterSeconds("admin", "10.0.0.9", "script"));
+    }
+
+    @Test
+    void failuresAreForgottenADayAfterTheLast() {
+        for (int i = 0; i < 8; i++) {
             throttle.failed("admin", "10.0.0.9");
         }
-        throttle.succeeded("admin", "10.0.0.9", "right");
-        for (int i = 0; i < 4; i++) {
-            throttle.failed("admin", "10.0.0.9");
-        }
-        assertEquals(0, throttle.retryAfterSeconds("admin", "10.0.0.9", "wrong"));
+        clock.advance(LoginThrottle.FORGET_AFTER);
+        assertEquals(0, throttle.retryAfterSeconds("admin", "10.0.0.9", "guess"));
+        throttle.failed("admin", "10.0.0.9");
+        assertEquals(0, throttle.retryAfterSeconds("admin", "10.0.0.9", "guess"), "counting starts again");
     }
 
     @Test
