@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -92,7 +93,14 @@ final class ApiRequest {
 
     /** A query parameter, or null when absent or blank. */
     String query(String name) {
-        String value = servletRequest.getParameter(name);
+        String value;
+        try {
+            value = servletRequest.getParameter(name);
+        } catch (RuntimeException e) {
+            // the container decodes the whole query on first use; broken escapes or bytes that are not UTF-8
+            // are the client's mistake (Jetty throws its BadMessageException, which this bundle does not import)
+            throw ApiException.badRequest("the query string is malformed (bad %-escape or not UTF-8)");
+        }
         return value == null || value.isBlank() ? null : value.trim();
     }
 
@@ -122,11 +130,13 @@ final class ApiRequest {
         }
         requireJson();
         try {
-            T value = mapper.readValue(raw, type);
-            if (value == null) {
+            JsonNode tree = mapper.readTree(raw);
+            if (tree == null || tree.isNull() || tree.isMissingNode()) {
                 throw ApiException.badRequest("the request body must be a JSON object, not null");
             }
-            return value;
+            // lengths, characters and number ranges of every field, before any resource sees a value
+            InputLimits.check(tree);
+            return mapper.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             throw fromJackson(e);
         }

@@ -420,6 +420,12 @@ public class ApiServlet extends HttpServlet {
         if (e instanceof WriteRejectedException rejected) {
             return writeRejected(rejected);
         }
+        if (e instanceof gateway.core.api.ValueTooLongException tooLong) {
+            // the store's last word on lengths; InputLimits should have refused the value before it got there
+            String field = "endpoint_key".equals(tooLong.field()) ? "connection_config.host" : tooLong.field();
+            return ApiException.invalid(field + " is longer than the gateway stores",
+                    List.of(field + ": too long to store")).with("field", field);
+        }
         if (e instanceof DeviceUnreachableException) {
             return ApiException.unavailable("device-unreachable", "Device unreachable", e.getMessage());
         }

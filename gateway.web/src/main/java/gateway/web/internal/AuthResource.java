@@ -93,11 +93,15 @@ final class AuthResource {
 
     private Object login(ApiRequest request) throws Exception {
         String address = request.remoteAddress();
-        long wait = throttle.retryAfterSeconds(address);
+        Credentials in = credentials(request);
+        // the digest of "name:password", as Basic computes it: a credential a script proved also logs in a browser
+        char[] both = (in.username() + ":" + in.password()).toCharArray();
+        String digest = VerifiedCredentials.sha256(both);
+        Arrays.fill(both, '\0');
+        long wait = throttle.retryAfterSeconds(in.username(), address, digest);
         if (wait > 0) {
             throw throttle.tooMany(wait);
         }
-        Credentials in = credentials(request);
         char[] password = in.password().toCharArray();
         Optional<User> user;
         try {
@@ -105,8 +109,10 @@ final class AuthResource {
         } finally {
             Arrays.fill(password, '\0');
         }
-        if (user.isEmpty()) {
-            throttle.failed(address);
+        if (user.isPresent()) {
+            throttle.succeeded(in.username(), address, digest);
+        } else {
+            throttle.failed(in.username(), address);
             LOG.info("login failed from {}", address);
             throw new ApiException(401, "unauthorized", "Unauthorized", "user name or password not accepted", null);
         }
@@ -119,7 +125,7 @@ final class AuthResource {
     private Object logout(ApiRequest request) {
         SessionStore.Session session = request.session();
         if (session != null) {
-            sessions.invalidate(session.id);
+            sessions.invalidate(session);
             LOG.info("logout user={}", session.user.name());
         }
         return new Reply(204, null, Map.of("Set-Cookie", SessionStore.clearCookie(request.secure())));

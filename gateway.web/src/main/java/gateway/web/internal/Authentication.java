@@ -30,7 +30,7 @@ final class Authentication {
         this.verified = new VerifiedCredentials(clock);
         this.basic = new BasicAuthenticator(users, verified);
         this.tokens = new TokenAuthenticator(users, verified);
-        this.sessions = new SessionStore(clock, Duration.ofMinutes(30), Duration.ofHours(12));
+        this.sessions = new SessionStore(users, clock, Duration.ofMinutes(30), Duration.ofHours(12));
         this.throttle = new LoginThrottle(clock, 5);
     }
 
@@ -41,8 +41,8 @@ final class Authentication {
     }
 
     /**
-     * The caller, or an {@link ApiException} (401, or 429 while the client is throttled). Failed password checks
-     * count towards the client's login throttle, Basic included, so Basic is no way around it.
+     * The caller, or an {@link ApiException} (401, or 429 while the user is throttled from this address). Failed
+     * password checks count towards the {@link LoginThrottle}, Basic included, so Basic is no way around it.
      */
     Authenticated authenticate(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
@@ -57,13 +57,8 @@ final class Authentication {
                 }
                 return new Authenticated(user.get(), null);
             }
-            long wait = throttle.retryAfterSeconds(address);
-            if (wait > 0) {
-                throw throttle.tooMany(wait);
-            }
-            Optional<User> user = basic.authenticate(authorization);
+            Optional<User> user = basic.authenticate(authorization, throttle, address);
             if (user.isEmpty()) {
-                throttle.failed(address);
                 throw challenge(request, unauthorized("user name or password not accepted"));
             }
             return new Authenticated(user.get(), null);

@@ -41,6 +41,14 @@ final class BasicAuthenticator {
 
     /** The user the Authorization header proves, or empty for a missing, malformed or wrong credential. */
     Optional<User> authenticate(String authorization) {
+        return authenticate(authorization, null, null);
+    }
+
+    /**
+     * As {@link #authenticate(String)}, held back by {@code throttle} for the header's user name from
+     * {@code address}: a held pair gets the 429 before its password is checked; failures and successes are counted.
+     */
+    Optional<User> authenticate(String authorization, LoginThrottle throttle, String address) {
         if (authorization == null) {
             return Optional.empty();
         }
@@ -60,13 +68,31 @@ final class BasicAuthenticator {
             chars = decodeUtf8(decoded);
             int colon = indexOf(chars, ':');
             if (colon <= 0) {
+                if (throttle != null) {
+                    throttle.failed("", address);
+                }
                 return Optional.empty();
             }
             String name = new String(chars, 0, colon);
             password = Arrays.copyOfRange(chars, colon + 1, chars.length);
             char[] secret = password;
-            return verified.verify(VerifiedCredentials.Kind.BASIC, VerifiedCredentials.sha256(chars), CACHE_TTL,
+            String digest = VerifiedCredentials.sha256(chars);
+            if (throttle != null) {
+                long wait = throttle.retryAfterSeconds(name, address, digest);
+                if (wait > 0) {
+                    throw throttle.tooMany(wait);
+                }
+            }
+            Optional<User> user = verified.verify(VerifiedCredentials.Kind.BASIC, digest, CACHE_TTL,
                     () -> users.authenticate(name, secret));
+            if (throttle != null) {
+                if (user.isPresent()) {
+                    throttle.succeeded(name, address, digest);
+                } else {
+                    throttle.failed(name, address);
+                }
+            }
+            return user;
         } catch (CharacterCodingException e) {
             return Optional.empty();
         } finally {

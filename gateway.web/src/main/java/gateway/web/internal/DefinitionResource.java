@@ -360,6 +360,8 @@ final class DefinitionResource {
         }
         if (hysteresisGiven != null && (hysteresisGiven < 0 || !Double.isFinite(hysteresisGiven))) {
             problems.add("hysteresis: 0 or more");
+        } else if (hysteresisGiven != null && hysteresisGiven > InputLimits.MAX_SENSOR_VALUE) {
+            problems.add("hysteresis: " + InputLimits.numberProblem(hysteresisGiven, InputLimits.MAX_SENSOR_VALUE));
         }
         for (String channel : alert.channels()) {
             if (channel == null || channel.isBlank()) {
@@ -380,8 +382,8 @@ final class DefinitionResource {
     /** Null when the threshold can be compared with the sensor's values: a number, or an enum key or label. */
     static String thresholdProblem(SensorDefinition sensor, String threshold, String condition) {
         try {
-            Double.parseDouble(threshold);
-            return null;
+            // NaN, Infinity and 1e308 parse, but no sensor value ever compares sensibly with them
+            return InputLimits.numberProblem(Double.parseDouble(threshold), InputLimits.MAX_SENSOR_VALUE);
         } catch (NumberFormatException e) {
             // not a number: an enum label, or text for = / != on a text sensor
         }

@@ -112,7 +112,7 @@ final class JsonSchemas {
         List<String> required = new ArrayList<>();
         for (BeanPropertyDefinition p : description.findProperties()) {
             JavaType propertyType = p.getPrimaryType();
-            Map<String, Object> s = schema(propertyType);
+            Map<String, Object> s = withLimit(record, p.getName(), schema(propertyType));
             if (propertyType.isPrimitive()) {
                 required.add(p.getName());
                 properties.put(p.getName(), s);
@@ -130,6 +130,17 @@ final class JsonSchemas {
         schema.put("additionalProperties", false);
         components.put(name, schema);
         return name;
+    }
+
+    /** A request record's text field carries the maximum {@link InputLimits} enforces, so clients can see it. */
+    private static Map<String, Object> withLimit(Class<?> record, String property, Map<String, Object> schema) {
+        boolean request = record.getSimpleName().endsWith("Input") || record == AuthResource.Credentials.class
+                || record == UserResource.UserUpdate.class;
+        Integer max = request ? InputLimits.maxLength(property) : null;
+        if (max == null || !"string".equals(schema.get("type")) || schema.size() != 1) {
+            return schema;
+        }
+        return Map.of("type", "string", "maxLength", max);
     }
 
     private static Map<String, Object> nullable(Map<String, Object> schema) {

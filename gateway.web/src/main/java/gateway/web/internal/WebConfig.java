@@ -15,8 +15,10 @@ public @interface WebConfig {
             description = "A browser session ends this long after login, however active", min = "1")
     int session_absolute_hours() default 12;
 
-    @AttributeDefinition(name = "Failed logins per minute",
-            description = "Failed password checks one client address may make per minute before it gets 429",
+    // the key keeps its name (configurations in the field use it); it now counts per user name and address
+    @AttributeDefinition(name = "Failed logins before the delay",
+            description = "Failed password checks for one user from one address before each further try waits"
+                    + " (1 s, doubling up to 15 min; 429 with Retry-After). Other addresses are not affected",
             min = "1")
     int login_failures_per_minute() default 5;
 

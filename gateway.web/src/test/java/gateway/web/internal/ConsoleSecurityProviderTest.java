@@ -173,6 +173,7 @@ class ConsoleSecurityProviderTest {
             a = new Answer();
             provider.authenticate(request("GET", Map.of("Authorization", basic("ada", "wrong-" + i))), response(a));
         }
+        // five failures are free; the sixth check waits
         assertEquals(429, a.status);
         assertNotNull(a.headers.get("Retry-After"));
     }

@@ -82,4 +82,24 @@ public interface UserStore {
     default Optional<User> authenticateToken(String token) {
         return Optional.empty();
     }
+
+    /**
+     * A browser session as it is kept across a restart: the SHA-256 of the cookie value (never the value), the user
+     * (with the current role) and the CSRF token the console sends back.
+     */
+    record StoredSession(String idHash, User user, String csrfToken, Instant createdAt, Instant lastSeen) {
+    }
+
+    /** Inserts or replaces a session; an unknown user is ignored (it was deleted meanwhile). */
+    default void saveSession(StoredSession session) {
+    }
+
+    /** Every kept session; a user's sessions go with the user. */
+    default List<StoredSession> sessions() {
+        return List.of();
+    }
+
+    /** Removes the sessions with these id hashes (logout, expiry). */
+    default void deleteSessions(List<String> idHashes) {
+    }
 }

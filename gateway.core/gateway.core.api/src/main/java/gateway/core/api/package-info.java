@@ -14,7 +14,9 @@
  * {@link gateway.core.api.HeatpumpDriver#secretOptions()}, {@code validateConnection}, {@code endpointKey},
  * simulator connection options; {@link gateway.core.api.MqttStatus};
  * {@link gateway.core.api.NotificationOutboxStore#deleteFinished};
- * the gateway's identity in a fleet ({@link gateway.core.api.GatewayIdentity}).
+ * the gateway's identity in a fleet ({@link gateway.core.api.GatewayIdentity});
+ * {@link gateway.core.api.ValueTooLongException}; COP sums ({@link gateway.core.api.CopStore}) and browser
+ * sessions ({@link gateway.core.api.UserStore#saveSession}) kept across a restart.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.1.0")

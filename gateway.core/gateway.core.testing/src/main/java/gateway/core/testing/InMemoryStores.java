@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import gateway.core.api.AuditLog;
+import gateway.core.api.CopStore;
 import gateway.core.api.DashboardStore;
 import gateway.core.api.Heatpump;
 import gateway.core.api.SettingsStore;
@@ -53,6 +54,25 @@ public final class InMemoryStores {
         @Override
         public boolean delete(String id) {
             return rows.remove(id) != null;
+        }
+    }
+
+    public static final class CopTotalsStore implements CopStore {
+        public final Map<String, CopTotals> rows = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<CopTotals> load(String heatpumpId) {
+            return Optional.ofNullable(rows.get(heatpumpId));
+        }
+
+        @Override
+        public void save(CopTotals totals) {
+            rows.put(totals.heatpumpId(), totals);
+        }
+
+        @Override
+        public void delete(String heatpumpId) {
+            rows.remove(heatpumpId);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import gateway.core.api.CopSources;
+import gateway.core.api.CopStore.CopTotals;
 import gateway.core.api.DerivedSensors;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.SensorDefinition;
@@ -27,7 +28,10 @@ import gateway.core.api.SensorReading;
  * missing value or a gap longer than {@link #MAX_GAP_MILLIS} skips that interval on both sides alike; a counter that
  * goes backwards (reset, replaced meter) skips it too. An interval belongs to the day of its later poll.
  *
- * <p>Not thread-safe: the device's poll thread owns it. Sums restart at a gateway restart.
+ * <p>The device's poll thread feeds it; it is synchronized only so the sums can be saved from another thread. The sums and the last poll's values travel as
+ * {@link CopTotals} ({@link #totals}, {@link #restore}), which the manager keeps in the {@link gateway.core.api.CopStore}
+ * so a restart goes on where it was: a counter's increase over the downtime (up to {@link #MAX_GAP_MILLIS}) is
+ * counted as one interval, a longer gap is skipped, and a new day or month starts from zero as always.
  */
 public final class CopCalculator {
 
@@ -92,7 +96,7 @@ public final class CopCalculator {
     }
 
     /** The snapshot with the derived readings added (those that can be computed yet). */
-    public DeviceSnapshot enrich(DeviceSnapshot snapshot) {
+    public synchronized DeviceSnapshot enrich(DeviceSnapshot snapshot) {
         Instant at = snapshot.time();
         long t = at.toEpochMilli();
         Double heatPower = value(snapshot, sources.heatPower(), heatPowerKw);
@@ -148,6 +152,37 @@ public final class CopCalculator {
         put(out, DAY, dayElectric > 0 ? dayHeat / dayElectric : null, at);
         put(out, MONTH, monthElectric > 0 ? monthHeat / monthElectric : null, at);
         return new DeviceSnapshot(snapshot.heatpumpId(), snapshot.manufacturer(), snapshot.model(), at, out);
+    }
+
+    /** The sums and the last poll's values (kW and kWh), for the store. */
+    public synchronized CopTotals totals(String heatpumpId) {
+        return new CopTotals(heatpumpId, day, dayHeat, dayElectric, month, monthHeat, monthElectric,
+                lastTime == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastTime), lastHeatPower, lastElectricPower,
+                lastHeatEnergy, lastElectricEnergy);
+    }
+
+    /** Goes on from saved totals (before the first snapshot); a day or month that has passed meanwhile resets. */
+    public synchronized void restore(CopTotals saved) {
+        if (saved.day() == null || saved.month() == null) {
+            return;
+        }
+        day = saved.day();
+        dayHeat = finiteOrZero(saved.dayHeatKwh());
+        dayElectric = finiteOrZero(saved.dayElectricKwh());
+        month = saved.month();
+        monthHeat = finiteOrZero(saved.monthHeatKwh());
+        monthElectric = finiteOrZero(saved.monthElectricKwh());
+        if (saved.lastPoll() != null) {
+            lastTime = saved.lastPoll().toEpochMilli();
+            lastHeatPower = saved.lastHeatPowerKw();
+            lastElectricPower = saved.lastElectricPowerKw();
+            lastHeatEnergy = saved.lastHeatEnergyKwh();
+            lastElectricEnergy = saved.lastElectricEnergyKwh();
+        }
+    }
+
+    private static double finiteOrZero(double v) {
+        return Double.isFinite(v) && v >= 0 ? v : 0;
     }
 
     private static Double delta(String counterId, Double lastCounter, Double counter, Double lastPower, Double power,

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import gateway.core.api.CopStore.CopTotals;
 import gateway.core.api.DeviceException;
 import gateway.core.api.DeviceRateLimitedException;
 import gateway.core.api.DeviceSession;
@@ -75,6 +77,15 @@ final class DeviceWorker {
          */
         default void pollFinished(String heatpumpId, String result, long nanos, int requests) {
         }
+
+        /** The device's saved COP sums, if any. */
+        default Optional<CopTotals> loadCop(String heatpumpId) {
+            return Optional.empty();
+        }
+
+        /** Keeps the device's COP sums across a restart. */
+        default void saveCop(CopTotals totals) {
+        }
     }
 
     private record Hold(SensorDefinition sensor, double value, ScheduledFuture<?> future) {
@@ -113,6 +124,10 @@ final class DeviceWorker {
     private volatile DeviceSnapshot latest;
     /** Adds the derived COP sensors; null when the driver declares no COP sources. Used by the poll holding wire. */
     private volatile CopCalculator cop;
+    /** How often the COP sums are saved while polling: at most this much of power-integrated COP is lost to a kill. */
+    static final long COP_SAVE_MILLIS = 60_000;
+    /** Poll time (epoch ms) of the last save; used by the poll holding wire. */
+    private long copSavedAt = Long.MIN_VALUE;
 
     DeviceWorker(Heatpump heatpump, Context ctx) {
         this.heatpump = heatpump;
@@ -162,7 +177,14 @@ final class DeviceWorker {
                     sensors = List.of();
                 }
                 readable = sensors.stream().filter(SensorDefinition::readable).toList();
+                CopCalculator previous = cop;
                 cop = copCalculator(newDriver, sensors);
+                if (cop != null) {
+                    // a new driver version goes on with the sums; a new worker (start, edit) with the saved ones
+                    Optional<CopTotals> carried = previous != null ? Optional.of(previous.totals(heatpump.id()))
+                            : loadCop();
+                    carried.ifPresent(cop::restore);
+                }
                 if (heatpump.enabled()) {
                     failuresInRow = 0;
                     setStateLocked(DeviceState.CONNECTING);
@@ -173,6 +195,28 @@ final class DeviceWorker {
             }
         }
         closeRetiredSession(retired);
+    }
+
+    private Optional<CopTotals> loadCop() {
+        try {
+            return ctx.loadCop(heatpump.id());
+        } catch (RuntimeException e) {
+            LOG.warn("{}: saved COP sums unreadable, starting from zero: {}", heatpump.id(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Saves the COP sums; a failure costs at most the sums since the last save, never the poll. */
+    private void saveCop() {
+        CopCalculator c = cop;
+        if (c == null) {
+            return;
+        }
+        try {
+            ctx.saveCop(c.totals(heatpump.id()));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: COP sums not saved: {}", heatpump.id(), e.toString());
+        }
     }
 
     private CopCalculator copCalculator(HeatpumpDriver d, List<SensorDefinition> defs) {
@@ -198,6 +242,7 @@ final class DeviceWorker {
             retired = retireLocked();
         }
         closeRetiredSession(retired);
+        saveCop();
     }
 
     /** Stops tasks without waiting for the wire (deactivation shuts the pools down first). */
@@ -206,6 +251,7 @@ final class DeviceWorker {
             stopped = true;
             retireLocked();
         }
+        saveCop();
     }
 
     /** Closes the session if nothing is on the wire; used after the pools are shut down. */
@@ -367,6 +413,11 @@ final class DeviceWorker {
             if (c != null) {
                 try {
                     snapshot = c.enrich(snapshot);
+                    long t = started.toEpochMilli();
+                    if (copSavedAt == Long.MIN_VALUE || t - copSavedAt >= COP_SAVE_MILLIS || t < copSavedAt) {
+                        copSavedAt = t;
+                        saveCop();
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("{}: COP derivation failed: {}", heatpump.id(), e.toString());
                 }

@@ -34,6 +34,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import gateway.core.api.AuditLog;
+import gateway.core.api.CopStore;
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DashboardStore;
 import gateway.core.api.DashboardTemplate;
@@ -93,6 +94,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     /** Replaced by {@link #modified}; every use reads it anew. */
     private volatile ManagerConfig config;
     private volatile Backoff backoff;
+    private final CopStore copStore;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService pollPool;
@@ -109,10 +111,10 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     public PollingManager(@Reference HeatpumpStore repository, @Reference SettingsStore settings,
                           @Reference AuditLog auditLog, @Reference DashboardStore dashboards,
                           @Reference(target = "(component.name=" + DriverRegistry.COMPONENT_NAME + ")")
-                          ManufacturerRegistry registry, ManagerConfig config) {
+                          ManufacturerRegistry registry, @Reference CopStore copStore, ManagerConfig config) {
         // the registry of this bundle: the manager also needs its listener hook, which is not API
-        this(repository, settings, auditLog, dashboards, (DriverRegistry) registry, config, System::getenv,
-                Scheduling.system(Math.max(1, config.poll_threads())));
+        this(repository, settings, auditLog, dashboards, (DriverRegistry) registry, copStore, config,
+                System::getenv, Scheduling.system(Math.max(1, config.poll_threads())));
     }
 
     /**
@@ -120,9 +122,10 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
      * @param scheduling clock, scheduler and poll pool (tests pass simulated time)
      */
     PollingManager(HeatpumpStore repository, SettingsStore settings, AuditLog auditLog,
-                   DashboardStore dashboards, DriverRegistry registry, ManagerConfig config,
+                   DashboardStore dashboards, DriverRegistry registry, CopStore copStore, ManagerConfig config,
                    Function<String, String> env, Scheduling scheduling) {
         this.repository = repository;
+        this.copStore = copStore;
         this.settings = settings;
         this.auditLog = auditLog;
         this.dashboards = dashboards;
@@ -288,6 +291,16 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     }
 
     @Override
+    public Optional<CopStore.CopTotals> loadCop(String heatpumpId) {
+        return copStore.load(heatpumpId);
+    }
+
+    @Override
+    public void saveCop(CopStore.CopTotals totals) {
+        copStore.save(totals);
+    }
+
+    @Override
     public void publish(DeviceSnapshot snapshot) {
         for (ListenerDispatcher d : dispatchers) {
             d.offer(snapshot);
@@ -438,6 +451,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
             w.stop();
             workers.remove(id);
             repository.delete(id);
+            copStore.delete(id);
             LOG.info("{}: deleted", id);
         }
     }

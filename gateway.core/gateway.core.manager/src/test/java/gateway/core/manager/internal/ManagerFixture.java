@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import gateway.core.api.ConnectionConfig;
+import gateway.core.api.CopStore;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.DeviceStatus;
@@ -36,6 +37,7 @@ final class ManagerFixture implements AutoCloseable {
     final InMemoryStores.Settings settings = new InMemoryStores.Settings();
     final InMemoryStores.Audit audit = new InMemoryStores.Audit();
     final InMemoryStores.Dashboards dashboards = new InMemoryStores.Dashboards();
+    CopStore cop = new InMemoryStores.CopTotalsStore();
     final DriverRegistry registry = new DriverRegistry();
     final TestDriver driver = new TestDriver();
     final Map<String, Object> config = new HashMap<>();
@@ -55,7 +57,7 @@ final class ManagerFixture implements AutoCloseable {
         ManagerConfig c = config(config);
         Scheduling scheduling = realTime ? Scheduling.system(c.poll_threads())
                 : new Scheduling(time.clock(), time, time);
-        manager = new PollingManager(repository, settings, audit, dashboards, registry, c, env, scheduling);
+        manager = new PollingManager(repository, settings, audit, dashboards, registry, cop, c, env, scheduling);
         return manager;
     }
 

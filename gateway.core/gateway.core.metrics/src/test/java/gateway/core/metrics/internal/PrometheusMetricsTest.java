@@ -172,7 +172,7 @@ class PrometheusMetricsTest {
 
     @Test
     void mqttStateAndCountersAreSelfMetricsThatPromtoolAccepts() throws Exception {
-        PrometheusMetrics metrics = new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, true);
+        PrometheusMetrics metrics = new PrometheusMetrics(fake.manager(), fake.listeners, fake.polls, false, true, null, false);
         metrics.mqtt = () -> new gateway.core.api.MqttStatus.Connection("unauthorized", "not authorized", T,
                 "tcp://broker:1883", "heatpump-gateway-1", "heatpump", true, false, 1200, 35, 4, 2, 3, 1, null);
         StringWriter out = new StringWriter();

@@ -27,6 +27,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import gateway.core.api.ValueTooLongException;
+
 /**
  * The embedded H2 file database {@code <data>/gateway}: opens it, applies the schema migrations, runs the one-time
  * legacy import, and hands out pooled connections to the stores of this package.
@@ -186,7 +188,7 @@ public final class Database implements AutoCloseable {
         try (Connection c = connection()) {
             return work.apply(c);
         } catch (SQLException e) {
-            throw new StoreException(e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -228,8 +230,22 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException(e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    private static final java.util.regex.Pattern COLUMN = java.util.regex.Pattern.compile("column \"([A-Za-z0-9_]+)");
+
+    /**
+     * The exception for a failed statement: a value longer than its column (SQL state 22001) is the caller's bad
+     * input, named by column without the value (H2's message quotes it, and it may be a secret); the rest is ours.
+     */
+    static RuntimeException failure(SQLException e) {
+        if ("22001".equals(e.getSQLState())) {
+            java.util.regex.Matcher m = COLUMN.matcher(String.valueOf(e.getMessage()));
+            return new ValueTooLongException(m.find() ? m.group(1).toLowerCase(java.util.Locale.ROOT) : "value", e);
+        }
+        return new StoreException(e.getMessage(), e);
     }
 
     /** Rows of a simple query as maps from upper-case column name to value; for tests and diagnostics. */

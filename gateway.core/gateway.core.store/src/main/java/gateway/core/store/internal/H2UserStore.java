@@ -239,6 +239,58 @@ public final class H2UserStore implements UserStore {
     private record Stored(User user, String hash) {
     }
 
+    // --- browser sessions (migration 10): the web keeps them in memory and writes through, so a restart keeps them
+
+    @Override
+    public void saveSession(StoredSession session) {
+        database.read(c -> {
+            // INSERT ... SELECT: a session whose user was deleted meanwhile is simply not kept
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE console_sessions SET last_seen = ? WHERE id_hash = ?")) {
+                update.setObject(1, Database.toDb(session.lastSeen()));
+                update.setString(2, session.idHash());
+                if (update.executeUpdate() > 0) {
+                    return null;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO console_sessions (id_hash, user_name,"
+                    + " csrf_token, created_at, last_seen) SELECT ?, name, ?, ?, ? FROM users WHERE name = ?")) {
+                ps.setString(1, session.idHash());
+                ps.setString(2, session.csrfToken());
+                ps.setObject(3, Database.toDb(session.createdAt()));
+                ps.setObject(4, Database.toDb(session.lastSeen()));
+                ps.setString(5, session.user().name());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<StoredSession> sessions() {
+        return database.query("SELECT s.id_hash, u.name, u.role, s.csrf_token, s.created_at, s.last_seen"
+                + " FROM console_sessions s JOIN users u ON u.name = s.user_name", rs -> new StoredSession(
+                rs.getString("id_hash"), new User(rs.getString("name"), Role.valueOf(rs.getString("role"))),
+                rs.getString("csrf_token"), Database.instant(rs, "created_at"), Database.instant(rs, "last_seen")));
+    }
+
+    @Override
+    public void deleteSessions(List<String> idHashes) {
+        if (idHashes.isEmpty()) {
+            return;
+        }
+        database.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM console_sessions WHERE id_hash = ?")) {
+                for (String hash : idHashes) {
+                    ps.setString(1, hash);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
     private Optional<Stored> find(String name) {
         return database.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(

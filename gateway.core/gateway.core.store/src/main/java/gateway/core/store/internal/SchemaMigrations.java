@@ -223,7 +223,32 @@ final class SchemaMigrations {
                             + " delivered_at " + TS + ")",
                     "CREATE UNIQUE INDEX IF NOT EXISTS notification_outbox_key"
                             + " ON notification_outbox(notification_key, channel_id)",
-                    "CREATE INDEX IF NOT EXISTS notification_outbox_due ON notification_outbox(state, next_attempt)")));
+                    "CREATE INDEX IF NOT EXISTS notification_outbox_due ON notification_outbox(state, next_attempt)")),
+            // What survives a restart (issue 14): the COP sums of the current day and month per device with the
+            // last poll's values, and the browser sessions, kept by the SHA-256 of the cookie value only. No foreign
+            // key for the COP (a device's row goes when the manager deletes it); sessions go with their user.
+            new Migration(10, "COP sums and browser sessions survive a restart", sql(
+                    "CREATE TABLE IF NOT EXISTS cop_totals ("
+                            + " heatpump_id VARCHAR(64) PRIMARY KEY,"
+                            + " cop_day DATE NOT NULL,"
+                            + " day_heat_kwh DOUBLE PRECISION NOT NULL,"
+                            + " day_electric_kwh DOUBLE PRECISION NOT NULL,"
+                            + " cop_month VARCHAR(7) NOT NULL,"
+                            + " month_heat_kwh DOUBLE PRECISION NOT NULL,"
+                            + " month_electric_kwh DOUBLE PRECISION NOT NULL,"
+                            + " last_poll BIGINT,"
+                            + " last_heat_power_kw DOUBLE PRECISION,"
+                            + " last_electric_power_kw DOUBLE PRECISION,"
+                            + " last_heat_energy_kwh DOUBLE PRECISION,"
+                            + " last_electric_energy_kwh DOUBLE PRECISION)",
+                    "CREATE TABLE IF NOT EXISTS console_sessions ("
+                            + " id_hash VARCHAR(64) PRIMARY KEY,"
+                            + " user_name VARCHAR(64) NOT NULL,"
+                            + " csrf_token VARCHAR(64) NOT NULL,"
+                            + " created_at " + TS + " NOT NULL,"
+                            + " last_seen " + TS + " NOT NULL,"
+                            + " CONSTRAINT console_sessions_user_fk FOREIGN KEY (user_name)"
+                            + "   REFERENCES users(name) ON DELETE CASCADE)")));
 
     private SchemaMigrations() {
     }
