@@ -10,7 +10,8 @@
  * <p>1.2.0: notifications ({@link gateway.core.api.Notification}, {@link gateway.core.api.NotificationOutbox}).
  * 2.0.0: the anomaly-detection hooks left {@code HeatpumpDriver} for {@link gateway.core.api.AnomalyProfile};
  * connection diagnosis ({@link gateway.core.api.ConnectionDiagnosis}).
+ * 2.1.0: backup and restore ({@link gateway.core.api.BackupService}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package gateway.core.api;
