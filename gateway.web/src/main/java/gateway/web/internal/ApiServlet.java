@@ -32,6 +32,7 @@ import gateway.core.api.AlertStore;
 import gateway.core.api.Automation;
 import gateway.core.api.AnomalyStore;
 import gateway.core.api.AuditLog;
+import gateway.core.api.BackupService;
 import gateway.core.api.DashboardStore;
 import gateway.core.api.JobStore;
 import gateway.core.api.DeviceException;
@@ -92,6 +93,7 @@ public class ApiServlet extends HttpServlet {
     private final transient Router router = new Router();
     private final transient MetricsResource metrics = new MetricsResource();
     private final transient NotificationResource notifications = new NotificationResource();
+    final transient BackupResource backups = new BackupResource();
 
     @Activate
     public ApiServlet(@Reference(name = "manager") HeatpumpManager manager,
@@ -147,6 +149,7 @@ public class ApiServlet extends HttpServlet {
         new AutomationResource(services).register(router);
         metrics.register(router);
         notifications.register(router);
+        backups.register(router);
         security.guard(router);
     }
 
@@ -285,6 +288,18 @@ public class ApiServlet extends HttpServlet {
     void unsetNotificationOutbox(NotificationOutbox outbox) {
         if (notifications.outbox == outbox) {
             notifications.outbox = null;
+        }
+    }
+
+    @Reference(name = "backups", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setBackupService(BackupService service) {
+        backups.backups = service;
+    }
+
+    void unsetBackupService(BackupService service) {
+        if (backups.backups == service) {
+            backups.backups = null;
         }
     }
 
