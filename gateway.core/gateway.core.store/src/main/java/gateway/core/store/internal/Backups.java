@@ -215,13 +215,14 @@ public final class Backups implements BackupService {
         @Override
         public void stopServices() {
             await(scr.disableComponent(databaseComponent()), "disable");
-            waitFor(() -> database == null, "the database to stop");
+            waitFor(() -> context.getServiceReference(Database.class) == null, "the database to stop");
         }
 
         @Override
         public void startServices() {
             await(scr.enableComponent(databaseComponent()), "enable");
-            waitFor(() -> database != null, "the database to start");
+            // the registry, not this component's reference: restored configurations may restart this component
+            waitFor(() -> context.getServiceReference(Database.class) != null, "the database to start");
         }
 
         private void await(org.osgi.util.promise.Promise<Void> p, String what) {
