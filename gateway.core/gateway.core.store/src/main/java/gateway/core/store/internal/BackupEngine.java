@@ -691,12 +691,17 @@ final class BackupEngine {
         Map<String, String> sums = new TreeMap<>();
         long total = 0;
         JsonNode manifest = null;
+        List<String> unexpected = new ArrayList<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             boolean any = false;
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 any = true;
                 String entry = e.getName();
                 if (e.isDirectory()) {
+                    continue;
+                }
+                if (!knownEntry(entry)) {
+                    unexpected.add(entry); // judged after the loop: a foreign zip is "not a backup", not "odd entry"
                     continue;
                 }
                 Path target = safeTarget(into, entry);
@@ -728,6 +733,9 @@ final class BackupEngine {
         if (manifest == null || !FORMAT.equals(manifest.path("format").asText())) {
             throw new InvalidBackupException("backup", "not a gateway backup (no " + MANIFEST + " of format " + FORMAT
                     + ")");
+        }
+        if (!unexpected.isEmpty()) {
+            throw new InvalidBackupException("backup", "unexpected entry '" + unexpected.get(0) + "' in the backup");
         }
         if (manifest.path("format_version").asInt() != FORMAT_VERSION) {
             throw new InvalidBackupException("backup", "backup format version "
@@ -779,13 +787,13 @@ final class BackupEngine {
         if (!target.startsWith(into) || target.equals(into)) {
             throw new InvalidBackupException("backup", "entry '" + entry + "' points outside the backup");
         }
-        boolean known = entry.equals(MANIFEST) || entry.equals(DATABASE) || entry.equals(CONFIGURATIONS)
+        return target;
+    }
+
+    private static boolean knownEntry(String entry) {
+        return entry.equals(MANIFEST) || entry.equals(DATABASE) || entry.equals(CONFIGURATIONS)
                 || entry.equals(SECRETS) || (entry.startsWith(DEPLOY) && entry.indexOf('/', DEPLOY.length()) < 0)
                 || entry.startsWith(MODELS);
-        if (!known) {
-            throw new InvalidBackupException("backup", "unexpected entry '" + entry + "' in the zip");
-        }
-        return target;
     }
 
     private static long copyLimited(InputStream in, OutputStream out, long limit) throws IOException {

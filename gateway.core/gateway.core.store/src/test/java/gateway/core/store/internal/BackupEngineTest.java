@@ -436,6 +436,9 @@ class BackupEngineTest {
             InvalidBackupException e = assertThrows(InvalidBackupException.class,
                     () -> target.engine.restore(new ByteArrayInputStream(c.getValue()), null, false), c.getKey());
             assertEquals("backup", e.field(), c.getKey());
+            if (c.getKey().startsWith("foreign")) {
+                assertTrue(e.getMessage().contains("not a gateway backup"), e.getMessage());
+            }
             assertEquals(0, target.stops, c.getKey() + ": nothing may be stopped");
             assertEquals(before, target.everything(), c.getKey());
             assertEquals("a=1\n", Files.readString(target.data.resolve("deploy/mine.cfg")), c.getKey());
