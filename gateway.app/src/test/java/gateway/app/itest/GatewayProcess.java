@@ -12,6 +12,9 @@ import java.util.Map;
 /** The real runnable gateway.jar in a child JVM, as a user starts it. */
 final class GatewayProcess implements AutoCloseable {
 
+    /** Generous: a start takes 2-5 s, but over 60 s on the shared 2-core machine under a load of 25-30. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
     private final Process process;
     private final Path log;
     final int port;
@@ -42,7 +45,7 @@ final class GatewayProcess implements AutoCloseable {
         GatewayProcess gw = new GatewayProcess(pb.start(), log, port, data);
         try {
             ApiClient anonymous = new ApiClient(port, null, null);
-            Await.until("gateway answers /api/health on port " + port + "\n" + gw.tail(), Duration.ofSeconds(60),
+            Await.until("gateway answers /api/health on port " + port + "\n" + gw.tail(), START_TIMEOUT,
                     () -> {
                         if (!gw.process.isAlive()) {
                             throw new AssertionError("gateway exited with " + gw.process.exitValue() + "\n" + gw.tail());

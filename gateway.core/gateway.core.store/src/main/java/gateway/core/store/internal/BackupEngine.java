@@ -159,7 +159,7 @@ final class BackupEngine {
             Map<String, Path> entries = new LinkedHashMap<>();
 
             Path sql = staging.resolve(DATABASE);
-            int schemaVersion = dumpDatabase(db, staging, sql, obj(secrets, "channels"));
+            int schemaVersion = dumpDatabase(db, staging, sql, obj(secrets, "channels"), obj(secrets, "devices"));
             entries.put(DATABASE, sql);
 
             Map<String, Map<String, Object>> configs = env.configurations();
@@ -196,7 +196,8 @@ final class BackupEngine {
             for (Path f : regularFiles(modelDir, true)) {
                 entries.put(MODELS + modelDir.relativize(f).toString().replace('\\', '/'), f);
             }
-            boolean hasSecrets = secrets.get("channels").size() + secrets.get("configurations").size()
+            boolean hasSecrets = secrets.get("channels").size() + secrets.get("devices").size()
+                    + secrets.get("configurations").size()
                     + secrets.get("files").size() > 0;
             if (encrypt) {
                 Path sealed = staging.resolve(SECRETS);
@@ -256,7 +257,8 @@ final class BackupEngine {
      * H2's online BACKUP TO (consistent while writes go on) into the staging folder, then, on that private copy, the
      * channel secrets taken out and SCRIPT written. Returns the copy's schema version.
      */
-    private int dumpDatabase(Database db, Path staging, Path sql, ObjectNode channelSecrets) throws IOException {
+    private int dumpDatabase(Database db, Path staging, Path sql, ObjectNode channelSecrets, ObjectNode deviceSecrets)
+            throws IOException {
         Path h2Zip = staging.resolve("h2-backup.zip");
         db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("BACKUP TO ?")) {
@@ -283,6 +285,7 @@ final class BackupEngine {
         try (Connection c = openRaw(copy.resolve(Database.FILE_NAME)); Statement st = c.createStatement()) {
             int schema = SchemaMigrations.currentVersion(c);
             takeChannelSecrets(c, channelSecrets);
+            takeDeviceSecrets(c, deviceSecrets, true);
             st.execute("SCRIPT TO '" + sql.toString().replace("'", "''") + "' CHARSET 'UTF-8'");
             st.execute("SHUTDOWN");
             return schema;
@@ -319,6 +322,80 @@ final class BackupEngine {
         try (PreparedStatement ps = c.prepareStatement("UPDATE notification_channels SET settings = ? WHERE id = ?")) {
             for (Map.Entry<String, ObjectNode> e : changed.entrySet()) {
                 ps.setString(1, e.getValue().toString());
+                ps.setString(2, e.getKey());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Device connection options whose key names a secret (a controller's password): into {@code out} (device id →
+     * option → value), and out of the copy when {@code remove}.
+     */
+    private void takeDeviceSecrets(Connection c, ObjectNode out, boolean remove) throws SQLException {
+        Map<String, String> changed = new LinkedHashMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, connection_config FROM heatpumps")) {
+            while (rs.next()) {
+                ObjectNode config = parseObject(rs.getString(2));
+                if (!(config.get("options") instanceof ObjectNode options)) {
+                    continue;
+                }
+                ObjectNode taken = mapper.createObjectNode();
+                for (Iterator<String> it = options.fieldNames(); it.hasNext(); ) {
+                    String key = it.next();
+                    if (SECRET_KEY.matcher(key).matches()) {
+                        taken.set(key, options.get(key));
+                        if (remove) {
+                            it.remove();
+                        }
+                    }
+                }
+                if (!taken.isEmpty()) {
+                    out.set(rs.getString(1), taken);
+                    changed.put(rs.getString(1), config.toString());
+                }
+            }
+        }
+        if (remove) {
+            updateConnections(c, changed);
+        }
+    }
+
+    /** Puts device secrets back: only for devices that exist and only options they lack. */
+    private void putDeviceSecrets(Connection c, JsonNode secrets) throws SQLException {
+        if (secrets == null || secrets.isEmpty()) {
+            return;
+        }
+        Map<String, String> changed = new LinkedHashMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, connection_config FROM heatpumps")) {
+            while (rs.next()) {
+                JsonNode mine = secrets.get(rs.getString(1));
+                if (mine == null) {
+                    continue;
+                }
+                ObjectNode config = parseObject(rs.getString(2));
+                ObjectNode options = obj(config, "options");
+                mine.fields().forEachRemaining(f -> {
+                    if (!options.has(f.getKey())) {
+                        options.set(f.getKey(), f.getValue());
+                    }
+                });
+                // in key order, as DeviceJson writes them
+                ObjectNode sorted = mapper.createObjectNode();
+                new java.util.TreeSet<>(iterable(options.fieldNames())).forEach(k -> sorted.set(k, options.get(k)));
+                config.set("options", sorted);
+                changed.put(rs.getString(1), config.toString());
+            }
+        }
+        updateConnections(c, changed);
+    }
+
+    private static void updateConnections(Connection c, Map<String, String> changed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE heatpumps SET connection_config = ? WHERE id = ?")) {
+            for (Map.Entry<String, String> e : changed.entrySet()) {
+                ps.setString(1, e.getValue());
                 ps.setString(2, e.getKey());
                 ps.executeUpdate();
             }
@@ -406,6 +483,7 @@ final class BackupEngine {
                     }
                 }
             }
+            takeDeviceSecrets(c, obj(secrets, "devices"), false);
             return null;
         });
         for (Map.Entry<String, Map<String, Object>> c : env.configurations().entrySet()) {
@@ -433,6 +511,7 @@ final class BackupEngine {
     private ObjectNode emptySecrets() {
         ObjectNode secrets = mapper.createObjectNode();
         secrets.putObject("channels");
+        secrets.putObject("devices");
         secrets.putObject("configurations");
         secrets.putObject("files");
         return secrets;
@@ -641,6 +720,7 @@ final class BackupEngine {
                 schemaVersion = restored.schemaVersion();
                 restored.read(c -> {
                     putChannelSecrets(c, secrets.get("channels"));
+                    putDeviceSecrets(c, secrets.get("devices"));
                     return null;
                 });
             } catch (StoreException e) {

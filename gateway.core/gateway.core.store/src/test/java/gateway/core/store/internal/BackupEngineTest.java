@@ -48,6 +48,9 @@ class BackupEngineTest {
 
     static final Instant T0 = Instant.parse("2026-12-01T03:00:00Z");
     static final char[] PASS = "correct horse battery".toCharArray();
+    /** As DeviceJson writes it; a controller password among the options. */
+    static final String DEVICE_CONNECTION = "{\"host\":\"127.0.0.1\",\"port\":502,\"unit_id\":1,\"timeout_ms\":3000,"
+            + "\"options\":{\"max_block\":\"100\",\"password\":\"device-passw0rd\"}}";
     /** Tables whose every row must come back from a restore. */
     static final List<String> TABLES = List.of("heatpumps", "dashboards", "settings", "users", "audit", "jobs",
             "alerts", "api_tokens", "anomaly_events", "history_layouts", "history_rows", "alert_state",
@@ -145,7 +148,7 @@ class BackupEngineTest {
         void fill() throws IOException {
             sql("INSERT INTO heatpumps(id, name, manufacturer, model, connection_config, device_config, poll_interval,"
                     + " enabled, endpoint_key, created_at, updated_at) VALUES ('hp-1', 'Cellar', 'idm', 'navigator20',"
-                    + " '{\"host\":\"127.0.0.1\",\"port\":502}', '{}', 10, TRUE, '127.0.0.1:502:1', ?, ?)",
+                    + " ?, '{}', 10, TRUE, '127.0.0.1:502:1', ?, ?)", DEVICE_CONNECTION,
                     Database.toDb(T0), Database.toDb(T0));
             sql("INSERT INTO dashboards(id, name, heatpump_id, config, position, created_at)"
                     + " VALUES ('db-1', 'Overview', 'hp-1', '{\"widgets\":[]}', 0, ?)", Database.toDb(T0));
@@ -256,7 +259,8 @@ class BackupEngineTest {
         Backup backup = source.engine.create(null, false);
         assertEquals("omitted", backup.secrets());
         byte[] unpacked = unpackAll(source.engine.file(backup.name()).orElseThrow());
-        for (String secret : List.of("webhook-s3cret", "unknown-kind-token", "push-passw0rd", "mqtt-passw0rd")) {
+        for (String secret : List.of("webhook-s3cret", "unknown-kind-token", "push-passw0rd", "mqtt-passw0rd",
+                "device-passw0rd")) {
             assertFalse(contains(unpacked, secret), secret + " must not be in the backup");
         }
         // what is not secret is there
@@ -271,6 +275,8 @@ class BackupEngineTest {
         assertEquals(Map.of("url", "http://127.0.0.1:1/hook"),
                 new H2NotificationChannelStore(target.db).get("ch-1").orElseThrow().settings());
         assertFalse(target.configurations.get("gateway.metrics.push").containsKey("password"));
+        assertEquals("{\"host\":\"127.0.0.1\",\"port\":502,\"unit_id\":1,\"timeout_ms\":3000,\"options\":{\"max_block\":\"100\"}}",
+                target.db.rows("SELECT connection_config FROM heatpumps").get(0).get("CONNECTION_CONFIG"));
         assertFalse(Files.readString(target.data.resolve("deploy/gateway.mqtt.cfg")).contains("password"));
     }
 
@@ -281,7 +287,8 @@ class BackupEngineTest {
         Backup backup = source.engine.create(PASS, false);
         Path zip = source.engine.file(backup.name()).orElseThrow();
         byte[] unpacked = unpackAll(zip);
-        for (String secret : List.of("webhook-s3cret", "unknown-kind-token", "push-passw0rd", "mqtt-passw0rd")) {
+        for (String secret : List.of("webhook-s3cret", "unknown-kind-token", "push-passw0rd", "mqtt-passw0rd",
+                "device-passw0rd")) {
             assertFalse(contains(unpacked, secret), secret + " must only be in the backup encrypted");
         }
         Gateway target = new Gateway("target");
@@ -314,6 +321,8 @@ class BackupEngineTest {
         assertEquals("webhook-s3cret",
                 new H2NotificationChannelStore(g.db).get("ch-1").orElseThrow().settings().get("secret"));
         assertEquals("push-passw0rd", g.configurations.get("gateway.metrics.push").get("password"));
+        assertEquals(DEVICE_CONNECTION, g.db.rows("SELECT connection_config FROM heatpumps").get(0)
+                .get("CONNECTION_CONFIG"));
         assertTrue(Files.readString(g.data.resolve("deploy/gateway.mqtt.cfg")).contains("password=mqtt-passw0rd"));
     }
 
