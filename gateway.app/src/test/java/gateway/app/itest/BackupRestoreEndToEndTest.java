@@ -46,6 +46,9 @@ class BackupRestoreEndToEndTest {
     @InjectBundleContext
     BundleContext context;
 
+    private static final java.time.Instant WINDOW_END = java.time.Instant.now()
+            .truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofDays(1));
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -57,16 +60,14 @@ class BackupRestoreEndToEndTest {
         String backupName;
         try (GatewayProcess a = GatewayProcess.start(jar, first, Map.of("GATEWAY_ADMIN_PASSWORD", ADMIN_PASSWORD))) {
             ApiClient admin = new ApiClient(a.port, "admin", ADMIN_PASSWORD);
-            Await.until("IDM driver installed from deploy/", WAIT,
-                    () -> admin.get("/api/manufacturers").body().contains("\"navigator_2_0\""));
+            awaitDrivers(admin);
             fill(admin);
         }
         // compared after a restart: a device's timestamps are served with nanoseconds until the gateway restarts
         // and reads them back from the database (milliseconds), which is not what this test is about
         try (GatewayProcess a = GatewayProcess.start(jar, first, Map.of())) {
             ApiClient admin = new ApiClient(a.port, "admin", ADMIN_PASSWORD);
-            Await.until("IDM driver installed from deploy/", WAIT,
-                    () -> admin.get("/api/manufacturers").body().contains("\"navigator_2_0\""));
+            awaitDrivers(admin);
             before = answers(admin);
 
             long started = System.nanoTime();
@@ -92,8 +93,7 @@ class BackupRestoreEndToEndTest {
         Path second = Files.createTempDirectory("gateway-backup-b");
         try (GatewayProcess b = GatewayProcess.start(jar, second, Map.of("GATEWAY_ADMIN_PASSWORD", ADMIN_PASSWORD))) {
             ApiClient admin = new ApiClient(b.port, "admin", ADMIN_PASSWORD);
-            Await.until("IDM driver installed from deploy/", WAIT,
-                    () -> admin.get("/api/manufacturers").body().contains("\"navigator_2_0\""));
+            awaitDrivers(admin);
             Map<String, String> empty = answers(admin);
             assertFalse(empty.equals(before), "the fresh gateway differs before the restore");
 
@@ -107,15 +107,32 @@ class BackupRestoreEndToEndTest {
             assertEquals(200, restored.statusCode(), restored.body());
             JsonNode result = ApiClient.JSON.readTree(restored.body());
             assertTrue(result.get("secrets_restored").asBoolean(), restored.body());
-            Await.until("every answer equal to the backed-up gateway's", WAIT, () -> before.equals(answers(admin)));
-            assertEquals(before, answers(admin));
+            awaitEqual(before, admin, "every answer equal to the backed-up gateway's");
             assertEquals("hook-secret-e2e", channelSecret(second), "the channel's secret came back");
         }
         // the restored state is the gateway's own now: it survives a restart
         try (GatewayProcess b = GatewayProcess.start(jar, second, Map.of())) {
             ApiClient admin = new ApiClient(b.port, "admin", ADMIN_PASSWORD);
-            Await.until("every answer equal after a restart", WAIT, () -> before.equals(answers(admin)));
+            awaitEqual(before, admin, "every answer equal after a restart");
         }
+    }
+
+    /** Polls until the answers equal {@code expected}; on timeout the assertion shows the difference. */
+    private static void awaitEqual(Map<String, String> expected, ApiClient admin, String what) {
+        try {
+            Await.until(what, WAIT, () -> expected.equals(answers(admin)));
+        } catch (AssertionError | RuntimeException e) {
+            assertEquals(expected, answers(admin), what);
+        }
+    }
+
+    /** All four bundled drivers are installed (they come from deploy/ a moment after HTTP is up). */
+    private static void awaitDrivers(ApiClient admin) {
+        Await.until("the bundled drivers installed from deploy/", WAIT, () -> {
+            String body = admin.get("/api/manufacturers").body();
+            return List.of("navigator_2_0", "s2125", "altherma_4", "luxtronik_2_1").stream()
+                    .allMatch(m -> body.contains("\"" + m + "\""));
+        });
     }
 
     /** A secret as stored: read back through the database file is out of reach here, so through the outbox-free path. */
@@ -183,8 +200,11 @@ class BackupRestoreEndToEndTest {
                 }
             }
         }
+        // a fixed window: by default these answer the last 7 days up to now, and say so
+        String window = "?from=" + WINDOW_END.minus(Duration.ofDays(7)) + "&to=" + WINDOW_END;
         for (String path : List.of("/api/users", "/api/tokens", "/api/settings", "/api/audit",
-                "/api/alerts/events", "/api/anomalies", "/api/notifications/outbox", "/api/manufacturers")) {
+                "/api/alerts/events" + window, "/api/anomalies" + window, "/api/notifications/outbox",
+                "/api/manufacturers")) {
             ApiClient.Response r = admin.get(path);
             out.put(path, r.status() + " " + r.body());
         }
