@@ -55,7 +55,7 @@ class BackupRestoreEndToEndTest {
     void backupWipeRestoreAndEveryAnswerIsIdentical() throws Exception {
         String jar = context.getProperty("gateway.itest.jar");
         Path first = Files.createTempDirectory("gateway-backup-a");
-        Map<String, String> before;
+        Map<String, Answer> before;
         byte[] zip;
         String backupName;
         try (GatewayProcess a = GatewayProcess.start(jar, first, Map.of("GATEWAY_ADMIN_PASSWORD", ADMIN_PASSWORD))) {
@@ -94,7 +94,7 @@ class BackupRestoreEndToEndTest {
         try (GatewayProcess b = GatewayProcess.start(jar, second, Map.of("GATEWAY_ADMIN_PASSWORD", ADMIN_PASSWORD))) {
             ApiClient admin = new ApiClient(b.port, "admin", ADMIN_PASSWORD);
             awaitDrivers(admin);
-            Map<String, String> empty = answers(admin);
+            Map<String, Answer> empty = answers(admin);
             assertFalse(empty.equals(before), "the fresh gateway differs before the restore");
 
             byte[] corrupt = zip.clone();
@@ -118,7 +118,7 @@ class BackupRestoreEndToEndTest {
     }
 
     /** Polls until the answers equal {@code expected}; on timeout the assertion shows the difference. */
-    private static void awaitEqual(Map<String, String> expected, ApiClient admin, String what) {
+    private static void awaitEqual(Map<String, Answer> expected, ApiClient admin, String what) {
         try {
             Await.until(what, WAIT, () -> expected.equals(answers(admin)));
         } catch (AssertionError | RuntimeException e) {
@@ -185,18 +185,34 @@ class BackupRestoreEndToEndTest {
         assertTrue(r.status() == 201 || r.status() == 200, r.status() + " " + r.body());
     }
 
+    /**
+     * An answer's status and JSON body; JSON objects compare without regard to member order (the channel API serves
+     * settings from an immutable map, whose order differs from one JVM to the next).
+     */
+    record Answer(int status, JsonNode body) {
+        static Answer of(ApiClient.Response r) {
+            JsonNode body;
+            try {
+                body = ApiClient.JSON.readTree(r.body());
+            } catch (IOException e) {
+                body = ApiClient.JSON.getNodeFactory().textNode(r.body());
+            }
+            return new Answer(r.status(), body);
+        }
+    }
+
     /** Every GET answer that describes stored state, by path (lists and each item). */
-    private static Map<String, String> answers(ApiClient admin) {
-        Map<String, String> out = new LinkedHashMap<>();
+    private static Map<String, Answer> answers(ApiClient admin) {
+        Map<String, Answer> out = new LinkedHashMap<>();
         for (String list : List.of("/api/heatpumps", "/api/dashboards", "/api/jobs", "/api/alerts",
                 "/api/notifications/channels")) {
             ApiClient.Response r = admin.get(list);
-            out.put(list, r.status() + " " + r.body());
+            out.put(list, Answer.of(r));
             if (r.status() == 200) {
                 for (JsonNode item : r.json()) {
                     String path = list + "/" + item.path("id").asText();
                     ApiClient.Response one = admin.get(path);
-                    out.put(path, one.status() + " " + one.body());
+                    out.put(path, Answer.of(one));
                 }
             }
         }
@@ -206,7 +222,7 @@ class BackupRestoreEndToEndTest {
                 "/api/alerts/events" + window, "/api/anomalies" + window, "/api/notifications/outbox",
                 "/api/manufacturers")) {
             ApiClient.Response r = admin.get(path);
-            out.put(path, r.status() + " " + r.body());
+            out.put(path, Answer.of(r));
         }
         return out;
     }
