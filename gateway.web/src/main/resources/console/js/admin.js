@@ -1,8 +1,8 @@
-// Gateway-wide pages: audit trail, bundles, users, settings (jobs, alerts and notifications are in automation.js).
+// Gateway-wide pages: audit trail, bundles, users, backups, settings (jobs, alerts and notifications are in automation.js).
 import { t, h, clear, api, upload, fmtTime, confirmDialog, toast, errorBox } from './core.js';
 import { can, every, field, renderAudit, renderSwitch } from './app.js';
 
-const PAGES = { audit, bundles, users, settings };
+const PAGES = { audit, bundles, users, backups, settings };
 
 export async function page(section, main) {
   const render = PAGES[section];
@@ -108,6 +108,77 @@ async function users(main) {
           load();
         } }, t('remove'))));
     })))));
+  }
+  await load();
+}
+
+/** Backups (admin only, as the API): make one, list, download, delete, restore a stored or uploaded one. */
+async function backups(main) {
+  if (!(await optional(main, '/backup/list'))) return;
+  const list = h('section#backup-list');
+  const pass = h('input#backup-passphrase', { type: 'password', autocomplete: 'new-password' });
+  const createMsg = h('div');
+  main.append(h('form.card#backup-create-form', { onsubmit: async ev => {
+    ev.preventDefault();
+    try {
+      const made = await api('POST', '/backup/create', pass.value ? { passphrase: pass.value } : undefined);
+      pass.value = '';
+      clear(createMsg);
+      toast(t('backup_created', made.name));
+    } catch (e) { clear(createMsg, errorBox(e)); }
+    load();
+  } }, h('h2', t('backup_create')), field(t('backup_passphrase'), pass, t('backup_passphrase_hint')), createMsg,
+  h('button.primary#backup-create', { type: 'submit' }, t('backup_create'))));
+
+  // restore: an uploaded zip here, a stored one from its row
+  const file = h('input#backup-file', { type: 'file', accept: '.zip,application/zip' });
+  const restorePass = h('input#restore-passphrase', { type: 'password', autocomplete: 'off' });
+  const secrets = h('input#restore-secrets', { type: 'checkbox' });
+  const progress = h('progress#restore-progress', { max: 100, value: 0, hidden: true });
+  const restoreMsg = h('div');
+  const restore = async (label, run) => {
+    if (!(await confirmDialog(t('really_restore', label), t('backup_restore')))) return;
+    progress.hidden = false;
+    restoreMsg.textContent = t('restoring');
+    try {
+      const r = await run();
+      clear(restoreMsg);
+      toast(t('restored', label, r.backup_schema_version, r.schema_version));
+    } catch (e) { clear(restoreMsg, errorBox(e)); }
+    progress.hidden = true;
+    load();
+  };
+  main.append(h('form.card#backup-restore-form', { onsubmit: ev => {
+    ev.preventDefault();
+    const f = file.files[0];
+    if (!f) return;
+    const form = new FormData();
+    form.append('backup', f);
+    if (restorePass.value) form.append('passphrase', restorePass.value);
+    form.append('restore_secrets', String(secrets.checked));
+    restore(f.name, () => upload('POST', '/backup/restore', form, p => { progress.value = p; }));
+  } }, h('h2', t('backup_restore_title')), h('p.muted', t('restore_hint')), field(t('backup_file'), file),
+  field(t('backup_passphrase'), restorePass), h('label.check', secrets, ' ', t('restore_secrets')), progress, restoreMsg,
+  h('button.danger#backup-restore-upload', { type: 'submit' }, t('backup_restore'))), list);
+
+  async function load() {
+    let items;
+    try { items = await api('GET', '/backup/list'); } catch (e) { clear(list, errorBox(e)); return; }
+    if (!items.length) { clear(list, h('p.muted#no-backups', t('no_backups'))); return; }
+    clear(list, h('div.card.scroll', h('table.list', h('thead', h('tr', ['name', 'created_at', 'size', 'secrets', ''].map(k => h('th', k ? t(k) : '')))),
+      h('tbody', items.map(b => h('tr', { dataset: { backup: b.name } },
+        h('td', h('div', b.name), h('small.muted', t(b.scheduled ? 'scheduled' : 'manual'))),
+        h('td', fmtTime(b.created_at)), h('td', `${(b.size / 1048576).toFixed(1)} MiB`),
+        h('td', t(b.secrets === 'encrypted' ? 'secrets_encrypted' : 'secrets_omitted')),
+        h('td.actions',
+          h('a.button.secondary', { href: '/api/backup/download/' + encodeURIComponent(b.name), download: b.name }, t('download')),
+          h('button.secondary', { type: 'button', dataset: { action: 'restore' }, onclick: () => restore(b.name, () =>
+            api('POST', '/backup/restore', { name: b.name, passphrase: restorePass.value || undefined, restore_secrets: secrets.checked })) }, t('backup_restore')),
+          h('button.danger', { type: 'button', dataset: { action: 'delete' }, onclick: async () => {
+            if (!(await confirmDialog(t('really_delete_backup', b.name), t('remove')))) return;
+            try { await api('DELETE', '/backup/delete/' + encodeURIComponent(b.name)); } catch (e) { toast(e.message, 'error'); }
+            load();
+          } }, t('remove')))))))));
   }
   await load();
 }

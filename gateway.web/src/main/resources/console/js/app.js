@@ -106,10 +106,11 @@ function langSwitch() {
 
 // ---------------------------------------------------------------- shell
 
-const ADMIN_ONLY = ['bundles', 'users', 'add'];
+const ADMIN_ONLY = ['bundles', 'users', 'backups', 'add'];
 const NAV = [
   ['#/', 'devices'], ['#/dashboards', 'dashboards'], ['#/control', 'control'], ['#/jobs', 'jobs'], ['#/alerts', 'alerts'],
   ['#/notifications', 'notifications'], ['#/audit', 'audit'], ['#/bundles', 'bundles', 'admin'], ['#/users', 'users', 'admin'],
+  ['#/backups', 'backups', 'admin'],
   ['#/settings', 'settings'],
 ];
 

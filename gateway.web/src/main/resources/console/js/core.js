@@ -48,6 +48,15 @@ const TEXT = {
     anomalies_unavailable: 'Anomaly detection is not running.', mode: 'Mode', score: 'Score',
     features: 'What stood out', usual: 'usually',
     notifications: 'Notifications', time_zone: 'Time zone of the jobs', time_zone_hint: 'Empty: the system\'s zone ({0}).',
+    backups: 'Backups', backup_create: 'Make a backup', backup_passphrase: 'Passphrase for secrets',
+    backup_passphrase_hint: 'Encrypts passwords and tokens of channels and configuration into the backup. Empty: they are left out.',
+    backup_created: 'Backup {0} made.', backup_restore: 'Restore', backup_restore_title: 'Restore a backup',
+    backup_file: 'Backup file (.zip)', restore_secrets: 'Also restore the secrets (needs the passphrase)',
+    restore_hint: 'Replaces devices, dashboards, jobs, alerts, users, configuration, deployed bundles and models with the backup\'s. The gateway restarts its services; you may have to sign in again.',
+    really_restore: 'Replace this gateway\'s state with {0}?', restored: 'Restored {0} (schema {1} → {2}).',
+    no_backups: 'No backup yet.', download: 'Download', size: 'Size', created_at: 'Made', secrets: 'Secrets',
+    secrets_encrypted: 'encrypted', secrets_omitted: 'left out', scheduled: 'scheduled', manual: 'by hand',
+    restoring: 'Restoring…', really_delete_backup: 'Delete backup {0}?',
   },
   de: {
     app: 'Wärmepumpen-Gateway', login: 'Anmelden', logout: 'Abmelden', username: 'Benutzername', password: 'Passwort',
@@ -96,6 +105,15 @@ const TEXT = {
     anomalies_unavailable: 'Die Anomalie-Erkennung läuft nicht.', mode: 'Betriebsart', score: 'Wert',
     features: 'Auffällig', usual: 'sonst',
     notifications: 'Benachrichtigungen', time_zone: 'Zeitzone der Aufträge', time_zone_hint: 'Leer: die Zone des Systems ({0}).',
+    backups: 'Sicherungen', backup_create: 'Sicherung erstellen', backup_passphrase: 'Passphrase für Geheimnisse',
+    backup_passphrase_hint: 'Verschlüsselt Passwörter und Tokens von Kanälen und Konfiguration in die Sicherung. Leer: sie werden weggelassen.',
+    backup_created: 'Sicherung {0} erstellt.', backup_restore: 'Wiederherstellen', backup_restore_title: 'Sicherung wiederherstellen',
+    backup_file: 'Sicherungsdatei (.zip)', restore_secrets: 'Auch die Geheimnisse wiederherstellen (braucht die Passphrase)',
+    restore_hint: 'Ersetzt Wärmepumpen, Dashboards, Aufträge, Alarme, Benutzer, Konfiguration, installierte Bundles und Modelle durch die der Sicherung. Das Gateway startet seine Dienste neu; eventuell müssen Sie sich neu anmelden.',
+    really_restore: 'Den Zustand dieses Gateways durch {0} ersetzen?', restored: '{0} wiederhergestellt (Schema {1} → {2}).',
+    no_backups: 'Noch keine Sicherung.', download: 'Herunterladen', size: 'Größe', created_at: 'Erstellt', secrets: 'Geheimnisse',
+    secrets_encrypted: 'verschlüsselt', secrets_omitted: 'weggelassen', scheduled: 'geplant', manual: 'von Hand',
+    restoring: 'Stelle wieder her…', really_delete_backup: 'Sicherung {0} löschen?',
   },
 };
 
@@ -165,7 +183,8 @@ export function upload(method, path, file, onProgress) {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
     x.open(method, '/api' + path);
-    x.setRequestHeader('Content-Type', 'application/java-archive');
+    // a FormData body (backup restore) carries its own multipart boundary
+    if (!(file instanceof FormData)) x.setRequestHeader('Content-Type', 'application/java-archive');
     x.setRequestHeader('X-Requested-With', 'console');
     if (csrf) x.setRequestHeader('X-CSRF-Token', csrf);
     x.upload.onprogress = e => { if (e.lengthComputable) onProgress(Math.round(100 * e.loaded / e.total)); };

@@ -33,6 +33,7 @@ import gateway.core.api.AlertStore;
 import gateway.core.api.Automation;
 import gateway.core.api.AnomalyStore;
 import gateway.core.api.AuditLog;
+import gateway.core.api.BackupService;
 import gateway.core.api.DashboardStore;
 import gateway.core.api.JobStore;
 import gateway.core.api.DeviceException;
@@ -95,6 +96,7 @@ public class ApiServlet extends HttpServlet {
     private final transient MetricsResource metrics = new MetricsResource();
     private final transient NotificationResource notifications = new NotificationResource();
     private final transient MqttResource mqtt = new MqttResource();
+    final transient BackupResource backups = new BackupResource();
 
     @Activate
     public ApiServlet(@Reference(name = "manager") HeatpumpManager manager,
@@ -151,6 +153,7 @@ public class ApiServlet extends HttpServlet {
         metrics.register(router);
         notifications.register(router);
         mqtt.register(router);
+        backups.register(router);
         security.guard(router);
     }
 
@@ -325,6 +328,18 @@ public class ApiServlet extends HttpServlet {
     void unsetConfigAdmin(org.osgi.service.cm.ConfigurationAdmin configAdmin) {
         if (services.configAdmin == configAdmin) {
             services.configAdmin = null;
+        }
+    }
+
+    @Reference(name = "backups", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setBackupService(BackupService service) {
+        backups.backups = service;
+    }
+
+    void unsetBackupService(BackupService service) {
+        if (backups.backups == service) {
+            backups.backups = null;
         }
     }
 

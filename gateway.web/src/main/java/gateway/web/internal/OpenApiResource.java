@@ -27,7 +27,9 @@ final class OpenApiResource {
 
     /** How a request body travels. */
     enum BodyKind {
-        JSON, JAR, TEXT
+        JSON, JAR, TEXT,
+        /** A backup restore: JSON naming a stored backup, or the zip itself (raw or multipart) */
+        BACKUP
     }
 
     /** A typed query parameter. */
@@ -186,6 +188,13 @@ final class OpenApiResource {
         DETAILS.put("POST /bundles/{id}/start", noBody(t(BundleResource.BundleView.class), 409));
         DETAILS.put("POST /bundles/{id}/stop", noBody(t(BundleResource.BundleView.class), 409));
         DETAILS.put("GET /events", get(STREAM, List.of(HEATPUMP_ID), 503));
+        DETAILS.put("POST /backup/create", new Detail(NONE, BodyKind.JSON, t(BackupResource.CreateInput.class), true,
+                t(gateway.core.api.BackupService.Backup.class), List.of(503)));
+        DETAILS.put("GET /backup/list", get(listOf(gateway.core.api.BackupService.Backup.class), NONE, 503));
+        DETAILS.put("GET /backup/download/{name}", get(STREAM, NONE, 503));
+        DETAILS.put("DELETE /backup/delete/{name}", noBody(null, 503));
+        DETAILS.put("POST /backup/restore", new Detail(NONE, BodyKind.BACKUP, t(BackupResource.RestoreInput.class),
+                false, t(gateway.core.api.BackupService.RestoreResult.class), List.of(503)));
         // the document itself: OpenAPI's own schema is out of scope
         DETAILS.put("GET /openapi.json", get(SCHEMAS.mapOf(JsonNode.class), NONE));
     }
@@ -270,6 +279,15 @@ final class OpenApiResource {
             Map<String, Object> text = Map.of("schema", Map.of("type", "string"));
             op.put("requestBody", Map.of("required", true, "content", Map.of("text/csv", text,
                     "text/plain", text, "text/tab-separated-values", text)));
+        } else if (detail.requestKind() == BodyKind.BACKUP) {
+            Map<String, Object> binary = Map.of("schema", Map.of("type", "string", "format", "binary"));
+            op.put("requestBody", Map.of("required", true, "content", Map.of(
+                    "application/json", Map.of("schema", SCHEMAS.schema(detail.request())),
+                    "application/zip", binary,
+                    "multipart/form-data", Map.of("schema", Map.of("type", "object", "required", List.of("backup"),
+                            "properties", Map.of("backup", Map.of("type", "string", "format", "binary"),
+                                    "passphrase", Map.of("type", "string"),
+                                    "restore_secrets", Map.of("type", "boolean")))))));
         } else if (detail.requestKind() == BodyKind.JAR) {
             Map<String, Object> binary = Map.of("schema", Map.of("type", "string", "format", "binary"));
             op.put("requestBody", Map.of("required", true, "content", Map.of(
@@ -288,7 +306,7 @@ final class OpenApiResource {
                 && !route.template().endsWith("/start") && !route.template().endsWith("/stop")
                 && !route.template().endsWith("/enable") && !route.template().endsWith("/disable")
                 && !route.template().equals("/login") && !route.template().equals("/logout")
-                && !route.template().startsWith("/control") ? "201"
+                && !route.template().startsWith("/control") && !route.template().equals("/backup/restore") ? "201"
                 : route.method().equals("DELETE") || route.template().equals("/logout") ? "204" : "200";
         if (detail.response() == null) {
             responses.put("204", Map.of("description", "done, no content"));
@@ -329,6 +347,9 @@ final class OpenApiResource {
             return Map.of("text/event-stream", Map.of("schema", Map.of("type", "string"),
                     "x-event-data", Map.of("snapshot", SCHEMAS.schema(t(ApiModel.DataView.class)),
                             "state", SCHEMAS.schema(t(EventResource.StateEvent.class)))));
+        }
+        if (route.template().startsWith("/backup/download")) {
+            return Map.of("application/zip", Map.of("schema", Map.of("type", "string", "format", "binary")));
         }
         return Map.of("text/csv", Map.of("schema", Map.of("type", "string")),
                 "application/json", Map.of("schema", SCHEMAS.schema(t(ExportDocument.class))));

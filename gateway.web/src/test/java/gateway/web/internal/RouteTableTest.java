@@ -58,7 +58,10 @@ class RouteTableTest {
                 "PUT /api/notifications/channels/{id}", "DELETE /api/notifications/channels/{id}",
                 "POST /api/notifications/channels/{id}/test", "GET /api/notifications/outbox",
                 // MQTT (gateway.core.mqtt)
-                "GET /api/mqtt"));
+                "GET /api/mqtt",
+                // backup and restore (gateway.core.store)
+                "POST /api/backup/create", "GET /api/backup/list", "GET /api/backup/download/{name}",
+                "DELETE /api/backup/delete/{name}", "POST /api/backup/restore"));
         assertEquals(expected, actual);
     }
 
@@ -73,7 +76,8 @@ class RouteTableTest {
             if (r.path().startsWith("/api/health") || r.path().equals("/api/version") || r.template().equals("/setup")
                     || r.template().equals("/login")) {
                 expected = null;
-            } else if (r.template().startsWith("/users") || r.template().startsWith("/bundles")) {
+            } else if (r.template().startsWith("/users") || r.template().startsWith("/bundles")
+                    || r.template().startsWith("/backup")) {
                 expected = Role.ADMIN; // accounts and the runtime are admin business, reading included
             } else if (r.method().equals("GET") || selfService.contains(key)) {
                 expected = Role.VIEWER;

@@ -99,6 +99,11 @@ public final class Database implements AutoCloseable {
     }
 
     private Database(Settings settings) {
+        this(settings, SchemaMigrations.ALL);
+    }
+
+    /** With the given migrations only: tests make databases of an older schema this way. */
+    private Database(Settings settings, java.util.List<SchemaMigrations.Migration> migrations) {
         this.settings = settings;
         Path dir = settings.dataDir();
         try {
@@ -124,7 +129,7 @@ public final class Database implements AutoCloseable {
         this.pool = JdbcConnectionPool.create(ds);
         pool.setMaxConnections(16);
         try (Connection c = pool.getConnection()) {
-            this.schemaVersion = SchemaMigrations.migrate(c, SchemaMigrations.ALL);
+            this.schemaVersion = SchemaMigrations.migrate(c, migrations);
         } catch (SQLException | RuntimeException e) {
             pool.dispose();
             throw e instanceof StoreException se ? se : new StoreException("cannot open database " + file, e);
@@ -151,6 +156,11 @@ public final class Database implements AutoCloseable {
 
     public static Database open(Settings settings) {
         return new Database(settings);
+    }
+
+    /** A database migrated only as far as {@code migrations} go (tests of older schemas). */
+    static Database openWith(Path dataDir, java.util.List<SchemaMigrations.Migration> migrations) {
+        return new Database(Settings.defaults(dataDir), migrations);
     }
 
     static Path dataFolder(String configured, String frameworkProperty) {
