@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import gateway.core.api.AuditLog;
 import gateway.core.api.ConnectionConfig;
+import gateway.core.api.CopStore;
 import gateway.core.api.DashboardStore;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.Heatpump;
@@ -92,8 +93,9 @@ final class Fixture implements AutoCloseable {
                     return v != null ? v : method.getDefaultValue();
                 });
         Constructor<PollingManager> c = PollingManager.class.getConstructor(HeatpumpStore.class, SettingsStore.class,
-                AuditLog.class, DashboardStore.class, ManufacturerRegistry.class, configType);
-        return c.newInstance(repository, settings, audit, dashboards, registry, config);
+                AuditLog.class, DashboardStore.class, ManufacturerRegistry.class, CopStore.class, configType);
+        return c.newInstance(repository, settings, audit, dashboards, registry, new InMemoryStores.CopTotalsStore(),
+                config);
     }
 
     Heatpump device(String name) throws Exception {
