@@ -191,7 +191,12 @@ async function settings(main) {
   const box = h('section.card#write-switch');
   const zone = h('section.card#time-zone');
   const info = h('section.card');
+  const mqtt = h('section.card#mqtt-settings');
   main.append(box, zone, info);
+  if (can.admin()) {
+    main.append(mqtt);
+    renderMqtt(mqtt).catch(e => clear(mqtt, h('h2', t('mqtt')), errorBox(e)));
+  }
   const load = async () => {
     const [s, status] = await Promise.all([api('GET', '/settings'), api('GET', '/status')]);
     renderSwitch(box, s.write_enabled, load);
@@ -203,6 +208,53 @@ async function settings(main) {
   };
   await load();
   if (!can.admin()) box.append(h('small.muted', t('read_only_role')));
+}
+
+/** The MQTT bridge's settings (pid gateway.mqtt) and its state; the password is write-only. */
+async function renderMqtt(el) {
+  const [m, status] = await Promise.all([api('GET', '/mqtt/settings'), api('GET', '/mqtt').catch(() => null)]);
+  const text = (id, value, attrs = {}) => h('input#mqtt-' + id, { value: value == null ? '' : value, autocomplete: 'off', spellcheck: false, ...attrs });
+  const check = (id, value) => h('input#mqtt-' + id, { type: 'checkbox', checked: !!value });
+  const inputs = {
+    broker_url: text('broker-url', m.broker_url, { placeholder: 'tcp://192.168.1.10:1883' }),
+    username: text('username', m.username),
+    password: h('input#mqtt-password', { type: 'password', autocomplete: 'new-password', placeholder: m.password_set ? '••••••' : '' }),
+    topic_prefix: text('topic-prefix', m.topic_prefix),
+    qos: h('select#mqtt-qos', [0, 1, 2].map(q => h('option', { value: q, selected: q === m.qos }, String(q)))),
+    discovery_enabled: check('discovery-enabled', m.discovery_enabled),
+    discovery_prefix: text('discovery-prefix', m.discovery_prefix),
+    commands_enabled: check('commands-enabled', m.commands_enabled),
+    legacy_topics: check('legacy-topics', m.legacy_topics),
+    tls_ca_file: text('tls-ca-file', m.tls_ca_file),
+    publish_interval_seconds: text('publish-interval', m.publish_interval_seconds, { type: 'number', min: 0, max: 86400 }),
+  };
+  const msg = h('div');
+  const state = status ? h('dl.facts', h('dt', t('mqtt_state')), h('dd#mqtt-state', status.state),
+    status.last_error ? [h('dt', t('mqtt_last_error')), h('dd', status.last_error)] : null) : null;
+  clear(el, h('h2', t('mqtt')), state, h('form#mqtt-form', { onsubmit: async ev => {
+    ev.preventDefault();
+    const body = {
+      broker_url: inputs.broker_url.value.trim(), username: inputs.username.value.trim(),
+      topic_prefix: inputs.topic_prefix.value.trim(), qos: Number(inputs.qos.value),
+      discovery_enabled: inputs.discovery_enabled.checked, discovery_prefix: inputs.discovery_prefix.value.trim(),
+      commands_enabled: inputs.commands_enabled.checked, legacy_topics: inputs.legacy_topics.checked,
+      tls_ca_file: inputs.tls_ca_file.value.trim(), publish_interval_seconds: Number(inputs.publish_interval_seconds.value || 0),
+    };
+    if (inputs.password.value) body.password = inputs.password.value;
+    try {
+      await api('PUT', '/mqtt/settings', body);
+      clear(msg);
+      toast(t('saved'));
+      renderMqtt(el);
+    } catch (e) { clear(msg, errorBox(e.problem && e.problem.errors && e.problem.errors.length ? e.problem.errors.join('; ') : e)); }
+  } },
+  field(t('broker_url'), inputs.broker_url), field(t('username'), inputs.username),
+  field(t('password'), inputs.password, t('mqtt_password_hint')), field(t('topic_prefix'), inputs.topic_prefix),
+  field(t('qos'), inputs.qos), field(t('discovery_enabled'), inputs.discovery_enabled),
+  field(t('discovery_prefix'), inputs.discovery_prefix), field(t('commands_enabled'), inputs.commands_enabled),
+  field(t('legacy_topics'), inputs.legacy_topics), field(t('tls_ca_file'), inputs.tls_ca_file),
+  field(t('publish_interval'), inputs.publish_interval_seconds), msg,
+  h('button.primary', { type: 'submit' }, t('save'))));
 }
 
 /** The zone job times are in: an admin picks one of the browser's known zones (or types any id the gateway accepts). */

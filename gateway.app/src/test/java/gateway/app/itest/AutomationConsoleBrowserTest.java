@@ -339,6 +339,34 @@ class AutomationConsoleBrowserTest {
     }
 
     @Test
+    @Order(5)
+    void theMqttBridgeIsConfiguredOnTheSettingsPageAndItsPasswordNeverComesBack() throws Exception {
+        browser.navigate(base + "/console/#/settings");
+        browser.waitFor("#mqtt-form", WAIT);
+        browser.type("#mqtt-broker-url", "http://127.0.0.1:1");
+        browser.click("#mqtt-form button[type=submit]");
+        String error = browser.waitFor("#mqtt-form .error", WAIT);
+        assertTrue(error.contains("broker_url"), "the field is named: " + error);
+
+        // a broker nobody listens on: stored, and the bridge says it cannot reach it
+        browser.type("#mqtt-broker-url", "tcp://127.0.0.1:1");
+        browser.type("#mqtt-password", "mqtt-console-s3cret");
+        browser.click("#mqtt-form button[type=submit]");
+        Await.until("the bridge tries the broker from the console's settings", WAIT,
+                () -> admin.get("/api/mqtt").json().path("state").asText().equals("unreachable"));
+        var stored = admin.get("/api/mqtt/settings");
+        assertEquals("tcp://127.0.0.1:1", stored.json().path("broker_url").asText());
+        assertTrue(stored.json().path("password_set").asBoolean());
+        assertFalse(stored.body().contains("mqtt-console-s3cret"));
+        browser.navigate(base + "/console/#/settings");
+        browser.waitFor("#mqtt-state", WAIT);
+        assertFalse(browser.eval("document.documentElement.outerHTML").asText().contains("mqtt-console-s3cret"));
+        shot("automation-05b-mqtt");
+        // off again, so the later tests meet no reconnecting bridge
+        admin.put("/api/mqtt/settings", "{\"broker_url\": \"\"}");
+    }
+
+    @Test
     @Order(6)
     void thePagesSpeakGerman() throws Exception {
         browser.navigate(base + "/console/#/jobs");
@@ -388,6 +416,7 @@ class AutomationConsoleBrowserTest {
         browser.waitFor("#time-zone-value", WAIT);
         assertEquals("Asia/Kathmandu", browser.text("#time-zone-value"));
         assertFalse(browser.exists("#time-zone-input"));
+        assertFalse(browser.exists("#mqtt-form"), "the MQTT settings are for admins");
         shot("automation-07-viewer");
     }
 

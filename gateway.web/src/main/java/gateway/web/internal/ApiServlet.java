@@ -152,7 +152,7 @@ public class ApiServlet extends HttpServlet {
         new AutomationResource(services).register(router);
         metrics.register(router);
         notifications.register(router);
-        mqtt.register(router);
+        mqtt.register(router, () -> services.configAdmin);
         backups.register(router);
         security.guard(router);
     }

@@ -140,6 +140,9 @@ final class OpenApiResource {
                 instant("from", "start"), instant("to", "end"), integer("limit", "at most this many events"))));
         DETAILS.put("GET /metrics/push", get(t(MetricsPush.Status.class), NONE, 503));
         DETAILS.put("GET /mqtt", get(t(MqttStatus.Connection.class), NONE, 503));
+        DETAILS.put("GET /mqtt/settings", get(t(MqttResource.MqttSettingsView.class), NONE, 503));
+        DETAILS.put("PUT /mqtt/settings", json(MqttResource.MqttSettingsInput.class,
+                t(MqttResource.MqttSettingsView.class), 503));
         DETAILS.put("GET /control/{id}", get(t(ApiModel.ControlView.class), NONE));
         DETAILS.put("POST /control/{id}", json(ApiModel.ControlInput.class, t(ApiModel.WriteView.class), 409, 503));
         DETAILS.put("GET /setup", get(t(AuthResource.SetupNeeded.class), NONE));

@@ -58,7 +58,7 @@ class RouteTableTest {
                 "PUT /api/notifications/channels/{id}", "DELETE /api/notifications/channels/{id}",
                 "POST /api/notifications/channels/{id}/test", "GET /api/notifications/outbox",
                 // MQTT (gateway.core.mqtt)
-                "GET /api/mqtt",
+                "GET /api/mqtt", "GET /api/mqtt/settings", "PUT /api/mqtt/settings",
                 // backup and restore (gateway.core.store)
                 "POST /api/backup/create", "GET /api/backup/list", "GET /api/backup/download/{name}",
                 "DELETE /api/backup/delete/{name}", "POST /api/backup/restore"));
@@ -77,8 +77,9 @@ class RouteTableTest {
                     || r.template().equals("/login")) {
                 expected = null;
             } else if (r.template().startsWith("/users") || r.template().startsWith("/bundles")
-                    || r.template().startsWith("/backup")) {
-                expected = Role.ADMIN; // accounts and the runtime are admin business, reading included
+                    || r.template().startsWith("/backup") || r.template().equals("/mqtt/settings")) {
+                // accounts, the runtime and the broker's credentials are admin business, reading included
+                expected = Role.ADMIN;
             } else if (r.method().equals("GET") || selfService.contains(key)) {
                 expected = Role.VIEWER;
             } else if (key.equals("POST /control/{id}") || r.template().startsWith("/jobs")

@@ -235,7 +235,7 @@ class MetricsRemoteWriteTest {
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private static List<JsonNode> prometheusSeries(PrometheusProcess prom, String name, int points) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // only a failure waits this long
         List<JsonNode> got = List.of();
         while (System.nanoTime() < end) {
             got = prom.rawSamples(name, "1h");
