@@ -16,7 +16,8 @@
  * {@link gateway.core.api.NotificationOutboxStore#deleteFinished};
  * the gateway's identity in a fleet ({@link gateway.core.api.GatewayIdentity});
  * {@link gateway.core.api.ValueTooLongException}; COP sums ({@link gateway.core.api.CopStore}) and browser
- * sessions ({@link gateway.core.api.UserStore#saveSession}) kept across a restart.
+ * sessions ({@link gateway.core.api.UserStore#saveSession}) kept across a restart;
+ * cloud sign-in for the console's wizard ({@link gateway.core.api.CloudSignIn}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.1.0")
