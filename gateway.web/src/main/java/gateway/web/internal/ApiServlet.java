@@ -151,6 +151,7 @@ public class ApiServlet extends HttpServlet {
         metrics.register(router);
         notifications.register(router);
         mqtt.register(router);
+        services.vicareSignIn.register(router);
         security.guard(router);
     }
 
@@ -278,6 +279,16 @@ public class ApiServlet extends HttpServlet {
         if (metrics.push == push) {
             metrics.push = null;
         }
+    }
+
+    @Reference(name = "cloudSignIn", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCloudSignIn(gateway.core.api.CloudSignIn signIn) {
+        services.vicareSignIn.signIns.put(signIn.manufacturerId(), signIn);
+    }
+
+    void removeCloudSignIn(gateway.core.api.CloudSignIn signIn) {
+        services.vicareSignIn.signIns.remove(signIn.manufacturerId(), signIn);
     }
 
     @Reference(name = "mqtt", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

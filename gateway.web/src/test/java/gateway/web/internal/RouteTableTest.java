@@ -58,7 +58,9 @@ class RouteTableTest {
                 "PUT /api/notifications/channels/{id}", "DELETE /api/notifications/channels/{id}",
                 "POST /api/notifications/channels/{id}/test", "GET /api/notifications/outbox",
                 // MQTT (gateway.core.mqtt)
-                "GET /api/mqtt"));
+                "GET /api/mqtt",
+                // ViCare sign-in for the console's wizard (gateway.driver.viessmann)
+                "POST /api/vicare/authorize", "POST /api/vicare/token", "GET /api/vicare/installations"));
         assertEquals(expected, actual);
     }
 
@@ -73,8 +75,10 @@ class RouteTableTest {
             if (r.path().startsWith("/api/health") || r.path().equals("/api/version") || r.template().equals("/setup")
                     || r.template().equals("/login")) {
                 expected = null;
-            } else if (r.template().startsWith("/users") || r.template().startsWith("/bundles")) {
-                expected = Role.ADMIN; // accounts and the runtime are admin business, reading included
+            } else if (r.template().startsWith("/users") || r.template().startsWith("/bundles")
+                    || r.template().startsWith("/vicare")) {
+                // accounts, the runtime and signing in to a vendor's cloud are admin business, reading included
+                expected = Role.ADMIN;
             } else if (r.method().equals("GET") || selfService.contains(key)) {
                 expected = Role.VIEWER;
             } else if (key.equals("POST /control/{id}") || r.template().startsWith("/jobs")
