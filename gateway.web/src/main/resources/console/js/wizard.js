@@ -1,11 +1,31 @@
 // Adding a heat pump: manufacturer → model → the driver's instructions → connection → a real test → circuits/zones → save.
-import { t, h, clear, api, markdown, errorBox } from './core.js';
+import { t, h, clear, api, markdown, errorBox, extendText } from './core.js';
 import { field } from './app.js';
+
+// the ViCare sign-in step's strings (Viessmann is a cloud make: no host, a sign-in instead)
+extendText({
+  en: {
+    vicare_intro: 'Viessmann heat pumps are read through the ViCare cloud with your own API client. Enter its client id and redirect URI as registered in the Viessmann developer portal, then sign in.',
+    vicare_client_id: 'Client id', vicare_redirect_uri: 'Redirect URI', vicare_sign_in: 'Sign in with Viessmann',
+    vicare_paste: 'After signing in, your browser lands at the redirect URI: paste the whole address (or just its code) here.',
+    vicare_code: 'Returned address or code', vicare_fetch: 'Fetch my devices', vicare_device: 'Device',
+    vicare_signed_in: 'Signed in. Choose the heat pump:', vicare_no_devices: 'This account has no devices.',
+    vicare_need_device: 'Sign in and choose a device first.',
+  },
+  de: {
+    vicare_intro: 'Viessmann-Wärmepumpen werden über die ViCare-Cloud mit Ihrem eigenen API-Client gelesen. Geben Sie dessen Client-ID und Redirect-URI ein, wie im Viessmann-Entwicklerportal registriert, und melden Sie sich an.',
+    vicare_client_id: 'Client-ID', vicare_redirect_uri: 'Redirect-URI', vicare_sign_in: 'Mit Viessmann anmelden',
+    vicare_paste: 'Nach der Anmeldung landet Ihr Browser bei der Redirect-URI: fügen Sie die ganze Adresse (oder nur den Code) hier ein.',
+    vicare_code: 'Zurückgegebene Adresse oder Code', vicare_fetch: 'Meine Geräte abrufen', vicare_device: 'Gerät',
+    vicare_signed_in: 'Angemeldet. Wählen Sie die Wärmepumpe:', vicare_no_devices: 'Dieses Konto hat keine Geräte.',
+    vicare_need_device: 'Bitte zuerst anmelden und ein Gerät wählen.',
+  },
+});
 
 const STEPS = ['manufacturer', 'model', 'instructions', 'connection', 'test', 'circuits_zones'];
 
 export async function wizard(main) {
-  const state = { step: 0, manufacturers: await api('GET', '/manufacturers'), m: null, model: null, setup: null,
+  const state = { step: 0, manufacturers: await api('GET', '/manufacturers'), m: null, model: null, setup: null, options: null,
     conn: { name: '', host: '', port: null, unit_id: 1, poll_interval: null }, tested: null, circuits: [], zones: [] };
   const steps = h('ol.steps');
   const body = h('section.card#wizard');
@@ -30,7 +50,7 @@ export async function wizard(main) {
     if (step === 'manufacturer') {
       clear(body, h('h2', t('manufacturer')),
         choice(state.manufacturers.map(m => ({ id: m.id, name: m.name, sub: m.models.map(x => x.name).join(', ') })), state.m && state.m.id,
-          it => { state.m = state.manufacturers.find(m => m.id === it.id); state.model = null; go(1); }));
+          it => { state.m = state.manufacturers.find(m => m.id === it.id); state.model = null; state.options = null; go(1); }));
     } else if (step === 'model') {
       clear(body, h('h2', `${state.m.name}: ${t('model')}`),
         choice(state.m.models.map(x => ({ id: x.id, name: x.name, sub: `${x.protocol} · ${t('port')} ${x.default_port}` })), state.model && state.model.id,
@@ -45,6 +65,8 @@ export async function wizard(main) {
           }), nav(!!state.model));
     } else if (step === 'instructions') {
       clear(body, h('h2', t('instructions')), markdown(state.setup.instructions), nav(true));
+    } else if (step === 'connection' && state.m.id === 'viessmann') {
+      vicareStep();
     } else if (step === 'connection') {
       const inputs = {
         name: h('input#conn-name', { value: state.conn.name }),
@@ -100,9 +122,70 @@ export async function wizard(main) {
     }
   }
 
+  /**
+   * The ViCare sign-in: the gateway makes the PKCE pair and keeps the verifier; the browser opens the authorize URL,
+   * the user pastes the redirect address back, and the gateway answers a handle, never the refresh token.
+   */
+  function vicareStep() {
+    const v = state.vicare || (state.vicare = { client_id: '', redirect_uri: 'http://localhost:4200/', state: null,
+      handle: null, devices: [], choice: null, base: null });
+    const clientId = h('input#vicare-client-id', { value: v.client_id, autocomplete: 'off' });
+    const redirect = h('input#vicare-redirect-uri', { value: v.redirect_uri, autocomplete: 'off' });
+    const code = h('input#vicare-code', { autocomplete: 'off' });
+    const name = h('input#conn-name', { value: state.conn.name });
+    const poll = h('input#conn-poll', { type: 'number', min: state.setup.min_poll_interval, value: state.conn.poll_interval });
+    const msg = h('div#vicare-message');
+    const chooser = h('div#vicare-devices');
+    const slot = h('div.actions-slot');
+    const showDevices = () => {
+      if (!v.handle) return clear(chooser);
+      if (!v.devices.length) return clear(chooser, h('p.muted', t('vicare_no_devices')));
+      const select = h('select#vicare-device', { onchange: () => { v.choice = Number(select.value); } },
+        v.devices.map((d, i) => h('option', { value: i, selected: i === v.choice }, d.label)));
+      if (v.choice == null) v.choice = 0;
+      clear(chooser, h('p.ok', t('vicare_signed_in')), field(t('vicare_device'), select));
+    };
+    const signIn = h('button.primary#vicare-sign-in', { type: 'button', onclick: async () => {
+      v.client_id = clientId.value.trim(); v.redirect_uri = redirect.value.trim();
+      try {
+        const r = await api('POST', '/vicare/authorize', { client_id: v.client_id, redirect_uri: v.redirect_uri });
+        v.state = r.state;
+        clear(msg);
+        window.open(r.authorize_url, '_blank', 'noopener');
+      } catch (e) { clear(msg, errorBox(e), problems(e)); }
+    } }, t('vicare_sign_in'));
+    const fetchDevices = h('button.secondary#vicare-fetch', { type: 'button', onclick: async () => {
+      const text = code.value.trim();
+      let c = text;
+      try { const u = new URL(text); c = u.searchParams.get('code') || text; } catch (_) { /* just the code */ }
+      try {
+        const r = await api('POST', '/vicare/token', { state: v.state || '', code: c });
+        v.handle = r.handle;
+        const list = await api('GET', `/vicare/installations?handle=${encodeURIComponent(r.handle)}`);
+        v.devices = list.devices; v.base = list.connection_options; v.choice = null;
+        clear(msg); showDevices(); clear(slot, nav(true, next));
+      } catch (e) { clear(msg, errorBox(e), problems(e)); }
+    } }, t('vicare_fetch'));
+    const next = () => {
+      if (!v.handle || v.choice == null || !v.devices[v.choice]) { clear(msg, h('p.error', t('vicare_need_device'))); return; }
+      state.conn = { ...state.conn, name: name.value.trim(), host: 'api.viessmann-climatesolutions.com',
+        port: state.setup.default_port, poll_interval: Number(poll.value) };
+      state.options = { ...v.base, ...v.devices[v.choice].connection_options };
+      state.tested = null;
+      go(4);
+    };
+    clear(body, h('h2', t('connection')), h('p.muted', t('vicare_intro')), h('div.form-grid',
+      field(t('vicare_client_id'), clientId), field(t('vicare_redirect_uri'), redirect)), signIn,
+      h('p.muted', t('vicare_paste')), h('div.form-grid', field(t('vicare_code'), code)), fetchDevices, chooser,
+      h('div.form-grid', field(t('name'), name), field(t('poll_interval'), poll)), msg, slot);
+    showDevices();
+    clear(slot, nav(!!v.handle, next));
+  }
+
   function definition() {
     return { name: state.conn.name || undefined, manufacturer: state.m.id, model: state.model.id,
-      connection_config: { host: state.conn.host, port: state.conn.port, unit_id: state.conn.unit_id },
+      connection_config: { host: state.conn.host, port: state.conn.port, unit_id: state.conn.unit_id,
+        ...(state.options ? { options: state.options } : {}) },
       device_config: { circuits: state.circuits, zones: state.zones }, poll_interval: state.conn.poll_interval, enabled: true };
   }
 

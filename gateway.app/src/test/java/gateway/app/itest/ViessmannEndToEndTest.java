@@ -232,4 +232,53 @@ class ViessmannEndToEndTest {
         Await.until("online again", Duration.ofSeconds(90),
                 () -> "online".equals(status(device).path("state").asText()));
     }
+
+    /**
+     * The console wizard's sign-in through gateway.jar and the real driver service against the fake IAM (which checks
+     * the PKCE verifier against the challenge): authorize, the redirect's code, the handle, the account's devices,
+     * and a device given {@code handle:<id>} keeps polling with the swapped-in token, which no answer contains.
+     */
+    @Test
+    @Order(8)
+    void theWizardsSignInListsTheDevicesAndHandsOverTheTokenByHandle() throws Exception {
+        Map<String, String> o = sim.connectionOptions();
+        String redirect = "http://localhost:4200/";
+        ApiClient.Response start = admin.post("/api/vicare/authorize", Map.of("client_id", o.get("client_id"),
+                "redirect_uri", redirect, "token_url", o.get("token_url"), "api_base_url", o.get("api_base_url"),
+                "authorize_url", o.get("token_url").replace("/token", "/authorize")));
+        assertEquals(200, start.status(), start.body());
+        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(start.json().get("authorize_url").asText()))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), page.body());
+        String landed = page.body();
+        assertTrue(landed.startsWith(redirect + "?code="), landed);
+        String code = landed.replaceAll(".*code=([^&]*).*", "$1");
+
+        ApiClient.Response wrong = admin.post("/api/vicare/token", Map.of("state", "forged", "code", code));
+        assertEquals(422, wrong.status(), wrong.body());
+        ApiClient.Response token = admin.post("/api/vicare/token", Map.of("state",
+                start.json().get("state").asText(), "code", code));
+        assertEquals(200, token.status(), token.body());
+        String refresh = o.get("refresh_token");
+        assertFalse(token.body().contains(refresh), token.body());
+        String handle = token.json().get("handle").asText();
+
+        ApiClient.Response list = admin.get("/api/vicare/installations?handle=" + handle);
+        assertEquals(200, list.status(), list.body());
+        assertFalse(list.body().contains(refresh), list.body());
+        JsonNode choice = list.json().path("devices").get(0).path("connection_options");
+        assertEquals(o.get("installation_id"), choice.path("installation_id").asText(), list.body());
+        assertEquals(o.get("gateway_serial"), choice.path("gateway_serial").asText());
+
+        Map<String, String> options = new HashMap<>(o);
+        options.put("refresh_token", "handle:" + handle);
+        ApiClient.Response put = admin.put("/api/heatpumps/" + device, Map.of("connection_config",
+                Map.of("options", options)));
+        assertEquals(200, put.status(), put.body());
+        assertFalse(put.body().contains(refresh));
+        sim.clearFault("gateway_offline");
+        Await.until("polling with the token behind the handle", Duration.ofSeconds(90),
+                () -> "online".equals(status(device).path("state").asText()));
+    }
 }

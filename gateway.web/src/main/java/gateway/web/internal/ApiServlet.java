@@ -154,6 +154,7 @@ public class ApiServlet extends HttpServlet {
         notifications.register(router);
         mqtt.register(router, () -> services.configAdmin);
         backups.register(router);
+        services.vicareSignIn.register(router);
         security.guard(router);
     }
 
@@ -281,6 +282,16 @@ public class ApiServlet extends HttpServlet {
         if (metrics.push == push) {
             metrics.push = null;
         }
+    }
+
+    @Reference(name = "cloudSignIn", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCloudSignIn(gateway.core.api.CloudSignIn signIn) {
+        services.vicareSignIn.signIns.put(signIn.manufacturerId(), signIn);
+    }
+
+    void removeCloudSignIn(gateway.core.api.CloudSignIn signIn) {
+        services.vicareSignIn.signIns.remove(signIn.manufacturerId(), signIn);
     }
 
     @Reference(name = "mqtt", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

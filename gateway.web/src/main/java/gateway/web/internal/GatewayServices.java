@@ -36,6 +36,8 @@ final class GatewayServices {
     volatile GatewayReadiness readiness;
     volatile org.osgi.service.cm.ConfigurationAdmin configAdmin;
     volatile GatewayIdentity identity;
+    /** The ViCare sign-in's handles, which device creation swaps for refresh tokens. */
+    final ViCareSignInResource vicareSignIn;
 
     GatewayServices(HeatpumpManager manager, ManufacturerRegistry registry, String version, Clock clock) {
         this.manager = manager;
@@ -43,6 +45,7 @@ final class GatewayServices {
         this.version = version;
         this.clock = clock;
         this.startedAt = clock.instant();
+        this.vicareSignIn = new ViCareSignInResource(clock);
     }
 
     HistoryStore history() {

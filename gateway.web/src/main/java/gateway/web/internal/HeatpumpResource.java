@@ -142,8 +142,8 @@ final class HeatpumpResource {
                 c.port() != null ? c.port() : driver.map(HeatpumpDriver::defaultPort).orElse(0),
                 c.unitId() != null ? c.unitId() : DEFAULT_UNIT_ID,
                 c.timeout() != null ? c.timeout() : ConnectionConfig.DEFAULT_TIMEOUT_MS,
-                options(c.options(), Map.of(), "connection_config.options", problems,
-                        secrets(in.manufacturer(), in.model())));
+                signedIn(options(c.options(), Map.of(), "connection_config.options", problems,
+                        secrets(in.manufacturer(), in.model())), problems, secrets(in.manufacturer(), in.model())));
         DeviceConfigInput d = in.deviceConfig();
         DeviceConfig deviceConfig = d == null ? DeviceConfig.empty()
                 : new DeviceConfig(noNulls(d.circuits(), "device_config.circuits", problems),
@@ -190,8 +190,8 @@ final class HeatpumpResource {
                     c.port() != null ? c.port() : oc.port(),
                     c.unitId() != null ? c.unitId() : oc.unitId(),
                     c.timeout() != null ? c.timeout() : oc.timeoutMs(),
-                    c.options() != null ? options(c.options(), oc.options(), "connection_config.options", problems,
-                            secrets(manufacturer, model))
+                    c.options() != null ? signedIn(options(c.options(), oc.options(), "connection_config.options",
+                            problems, secrets(manufacturer, model)), problems, secrets(manufacturer, model))
                             : oc.options());
         }
         DeviceConfig od = old.deviceConfig();
@@ -308,6 +308,22 @@ final class HeatpumpResource {
         if (value == null || value.isBlank()) {
             problems.add(field + ": required");
         }
+    }
+
+    /**
+     * A secret option given as {@code handle:<id>} (the console's ViCare sign-in) becomes the refresh token the
+     * gateway holds under that handle, so the token never travels through the browser.
+     */
+    private Map<String, String> signedIn(Map<String, String> options, List<String> problems, Set<String> secrets) {
+        Map<String, String> out = new LinkedHashMap<>(options);
+        options.forEach((key, value) -> {
+            if (ApiModel.isSecret(key, secrets) && value.startsWith(ViCareSignInResource.HANDLE_PREFIX)) {
+                String token = services.vicareSignIn.resolve(value, options.get("client_id"),
+                        "connection_config.options." + key, problems);
+                out.put(key, token == null ? "" : token); // "" only while a problem stops the request
+            }
+        });
+        return out;
     }
 
     /**

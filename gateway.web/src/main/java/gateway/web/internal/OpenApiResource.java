@@ -143,6 +143,12 @@ final class OpenApiResource {
         DETAILS.put("GET /mqtt/settings", get(t(MqttResource.MqttSettingsView.class), NONE, 503));
         DETAILS.put("PUT /mqtt/settings", json(MqttResource.MqttSettingsInput.class,
                 t(MqttResource.MqttSettingsView.class), 503));
+        DETAILS.put("POST /vicare/authorize", json(ViCareSignInResource.ViCareAuthorizeInput.class,
+                t(ViCareSignInResource.ViCareAuthorizeView.class), 503));
+        DETAILS.put("POST /vicare/token", json(ViCareSignInResource.ViCareTokenInput.class,
+                t(ViCareSignInResource.ViCareHandleView.class), 503));
+        DETAILS.put("GET /vicare/installations", get(t(ViCareSignInResource.ViCareInstallationsView.class),
+                List.of(text("handle", "the sign-in handle answered by POST /vicare/token")), 503));
         DETAILS.put("GET /control/{id}", get(t(ApiModel.ControlView.class), NONE));
         DETAILS.put("POST /control/{id}", json(ApiModel.ControlInput.class, t(ApiModel.WriteView.class), 409, 503));
         DETAILS.put("GET /setup", get(t(AuthResource.SetupNeeded.class), NONE));

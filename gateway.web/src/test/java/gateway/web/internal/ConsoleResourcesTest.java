@@ -108,6 +108,20 @@ class ConsoleResourcesTest {
     }
 
     @Test
+    void theViCareSignInStepHasItsStringsInBothLanguagesAndNeverHandlesTheToken() throws IOException {
+        String js = resource("/console/js/wizard.js");
+        int en = js.indexOf("  en: {");
+        int de = js.indexOf("  de: {");
+        int end = js.indexOf("\n});", de);
+        assertTrue(en > 0 && de > en && end > de, "the translation table's layout");
+        List<String> english = keys(js.substring(en, de));
+        assertTrue(english.contains("vicare_sign_in"), english.toString());
+        assertEquals(english, keys(js.substring(de, end)));
+        // the browser only ever holds the handle: the refresh token is not a field the console reads or sends
+        assertFalse(js.contains("refresh_token"), "wizard.js must not touch refresh_token");
+    }
+
+    @Test
     void theFirstLoadDoesNotCarryTheAutomationPages() throws IOException {
         String app = resource("/console/js/app.js");
         assertFalse(app.contains("from './automation.js'"), "imported lazily only");

@@ -61,7 +61,10 @@ class RouteTableTest {
                 "GET /api/mqtt", "GET /api/mqtt/settings", "PUT /api/mqtt/settings",
                 // backup and restore (gateway.core.store)
                 "POST /api/backup/create", "GET /api/backup/list", "GET /api/backup/download/{name}",
-                "DELETE /api/backup/delete/{name}", "POST /api/backup/restore"));
+                "DELETE /api/backup/delete/{name}", "POST /api/backup/restore",
+
+                // ViCare sign-in for the console's wizard (gateway.driver.viessmann)
+                "POST /api/vicare/authorize", "POST /api/vicare/token", "GET /api/vicare/installations"));
         assertEquals(expected, actual);
     }
 
@@ -77,8 +80,10 @@ class RouteTableTest {
                     || r.template().equals("/login")) {
                 expected = null;
             } else if (r.template().startsWith("/users") || r.template().startsWith("/bundles")
-                    || r.template().startsWith("/backup") || r.template().equals("/mqtt/settings")) {
-                // accounts, the runtime and the broker's credentials are admin business, reading included
+                    || r.template().startsWith("/backup") || r.template().equals("/mqtt/settings")
+                    || r.template().startsWith("/vicare")) {
+                // accounts, the runtime, the broker's credentials and signing in to a vendor's cloud are admin
+                // business, reading included
                 expected = Role.ADMIN;
             } else if (r.method().equals("GET") || selfService.contains(key)) {
                 expected = Role.VIEWER;

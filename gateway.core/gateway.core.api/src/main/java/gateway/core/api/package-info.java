@@ -17,7 +17,8 @@
  * the gateway's identity in a fleet ({@link gateway.core.api.GatewayIdentity});
  * {@link gateway.core.api.ValueTooLongException}; COP sums ({@link gateway.core.api.CopStore}) and browser
  * sessions ({@link gateway.core.api.UserStore#saveSession}) kept across a restart;
- * backup and restore ({@link gateway.core.api.BackupService}).
+ * backup and restore ({@link gateway.core.api.BackupService});
+ * cloud sign-in for the console's wizard ({@link gateway.core.api.CloudSignIn}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.1.0")

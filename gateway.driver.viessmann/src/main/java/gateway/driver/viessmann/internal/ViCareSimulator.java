@@ -53,6 +53,8 @@ final class ViCareSimulator implements HeatpumpSimulator.Running {
     private final AtomicLong apiCalls = new AtomicLong();
     private final AtomicLong tokenCalls = new AtomicLong();
     private final AtomicInteger tokenSerial = new AtomicInteger();
+    /** Codes issued by the authorize page: code → "challenge redirectUri". */
+    private final Map<String, String> pendingCodes = new ConcurrentHashMap<>();
     private final Deque<Instant> quotaWindow = new ArrayDeque<>();
     private volatile int dailyLimit = ViCareQuota.DAILY_LIMIT;
     private volatile int tenMinuteLimit = ViCareQuota.TEN_MINUTE_LIMIT;
@@ -139,6 +141,9 @@ final class ViCareSimulator implements HeatpumpSimulator.Running {
         if (r.path().equals("/idp/v3/token")) {
             return token(r);
         }
+        if (r.path().equals("/idp/v3/authorize") && r.method().equals("GET")) {
+            return authorize(r);
+        }
         if (!r.path().startsWith("/iot/v2/")) {
             return json(404, error(404, "NOT_FOUND", "Not found", null));
         }
@@ -198,14 +203,65 @@ final class ViCareSimulator implements HeatpumpSimulator.Running {
         return json(404, error(404, "NOT_FOUND", "Not found", null));
     }
 
-    private MiniHttpServer.Response token(MiniHttpServer.Request r) {
-        tokenCalls.incrementAndGet();
+    /**
+     * The IAM sign-in page as if the user signed in and consented at once: answers the redirect URL (with code and
+     * state) as text, since a test has no browser to follow a 302 with. Only S256 challenges are accepted.
+     */
+    private MiniHttpServer.Response authorize(MiniHttpServer.Request r) {
+        Map<String, String> q = form(r.query());
+        if (!CLIENT_ID.equals(q.get("client_id")) || !"code".equals(q.get("response_type"))
+                || !"S256".equals(q.get("code_challenge_method")) || q.getOrDefault("code_challenge", "").isEmpty()
+                || q.getOrDefault("redirect_uri", "").isEmpty()) {
+            return json(400, ViCareClient.JSON.createObjectNode().put("error", "invalid_request"));
+        }
+        String code = "sim-code-" + tokenSerial.incrementAndGet();
+        pendingCodes.put(code, q.get("code_challenge") + " " + q.get("redirect_uri"));
+        String redirect = q.get("redirect_uri") + (q.get("redirect_uri").contains("?") ? "&" : "?") + "code="
+                + code + "&state=" + java.net.URLEncoder.encode(q.getOrDefault("state", ""), StandardCharsets.UTF_8);
+        return new MiniHttpServer.Response(200, "text/plain", redirect);
+    }
+
+    /** Authorization-code grant: the code once, the redirect URI it was issued for, the verifier to its challenge. */
+    private MiniHttpServer.Response codeGrant(Map<String, String> form) {
+        String issued = pendingCodes.remove(form.getOrDefault("code", ""));
+        String verifier = form.getOrDefault("code_verifier", "");
+        if (issued == null || !CLIENT_ID.equals(form.get("client_id"))
+                || !issued.equals(s256(verifier) + " " + form.get("redirect_uri"))) {
+            return json(400, ViCareClient.JSON.createObjectNode().put("error", "invalid_grant")
+                    .put("error_description", "Invalid authorization code or code verifier"));
+        }
+        String access = "sim-access-" + tokenSerial.incrementAndGet();
+        accessTokens.add(access);
+        return json(200, ViCareClient.JSON.createObjectNode().put("access_token", access)
+                .put("refresh_token", REFRESH_TOKEN).put("token_type", "Bearer").put("expires_in", 3600));
+    }
+
+    static String s256(String verifier) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> form(String text) {
         Map<String, String> form = new HashMap<>();
-        for (String pair : r.body().split("&")) {
+        for (String pair : text == null ? new String[0] : text.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
                 form.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
             }
+        }
+        return form;
+    }
+
+    private MiniHttpServer.Response token(MiniHttpServer.Request r) {
+        tokenCalls.incrementAndGet();
+        Map<String, String> form = form(r.body());
+        if ("authorization_code".equals(form.get("grant_type"))) {
+            return codeGrant(form);
         }
         if (!"refresh_token".equals(form.get("grant_type")) || !CLIENT_ID.equals(form.get("client_id"))
                 || !REFRESH_TOKEN.equals(form.get("refresh_token")) || faults.contains("revoke_refresh_token")) {
