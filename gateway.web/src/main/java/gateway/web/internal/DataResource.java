@@ -105,7 +105,13 @@ final class DataResource {
             throw new ApiException(404, "unknown-sensor", "Unknown sensor",
                     "heat pump '" + id + "' has no sensor '" + sensor + "'", null);
         }
-        List<HistoryStore.Point> series = history.query(id, sensor, from, to, buckets);
+        List<HistoryStore.Point> series;
+        try {
+            series = history.query(id, sensor, from, to, buckets);
+        } catch (IllegalStateException e) {
+            // the history source is a remote query API (pid gateway.history) that failed: its fault, not the caller's
+            throw new ApiException(502, "history-source", "History source unavailable", e.getMessage(), null);
+        }
         return new HistoryView(id, sensor, definition == null ? null : definition.unit(), from, to, series);
     }
 

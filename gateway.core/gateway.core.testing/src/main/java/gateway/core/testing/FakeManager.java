@@ -44,6 +44,8 @@ public final class FakeManager {
                     switch (method.getName()) {
                         case "heatpumps":
                             return new ArrayList<>(heatpumps.values());
+                        case "heatpump":
+                            return Optional.ofNullable(heatpumps.get(id));
                         case "sensors":
                             known(id);
                             return sensors.get(id);
