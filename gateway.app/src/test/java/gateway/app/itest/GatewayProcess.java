@@ -74,6 +74,11 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** The gateway JVM's process id, for /proc/<pid>/task and /proc/<pid>/fd. */
+    long pid() {
+        return process.pid();
+    }
+
     /** kill -9: no shutdown hook and no framework stop, as a power cut or the OOM killer would end it. */
     void kill() {
         process.destroyForcibly();
