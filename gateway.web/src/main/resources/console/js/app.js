@@ -1,6 +1,6 @@
 // The console's shell: first-run setup, sign-in, navigation, heat pump selector, device and control pages.
 import { t, h, clear, api, ApiError, setCsrf, whenUnauthorized, language, setLanguage, LANGS, fmtNumber, fmtTime,
-  confirmDialog, toast, errorBox } from './core.js';
+  confirmDialog, toast, clearToasts, errorBox, fmtReading } from './core.js';
 
 const root = document.getElementById('app');
 const session = { user: null, devices: [] };
@@ -86,6 +86,7 @@ async function login(username, password, msg) {
 function showLogin() {
   window.removeEventListener('hashchange', route);
   leavePage();
+  clearToasts();
   const user = h('input#login-user', { name: 'username', autocomplete: 'username', required: true });
   const pw = h('input#login-password', { type: 'password', autocomplete: 'current-password', required: true });
   const msg = h('div');
@@ -120,7 +121,7 @@ function shell(active, deviceId) {
     const section = ['dashboards', 'control'].includes(active) ? active : 'device';
     location.hash = `#/${section}/${encodeURIComponent(id)}`;
   } }, h('option', { value: '' }, t('devices') + '…'));
-  fillSelector(selector, deviceId);
+  session.devicesLoaded = fillSelector(selector, deviceId);
   const nav = h('nav.tabs', NAV.filter(([, , role]) => !role || can.admin()).map(([href, key]) => {
     const target = (key === 'dashboards' || key === 'control') && selectedDevice(deviceId) ? `${href}/${selectedDevice(deviceId)}` : href;
     return h('a' + (key === active ? '.active' : ''), { href: target, dataset: { nav: key } }, t(key));
@@ -136,7 +137,13 @@ function shell(active, deviceId) {
   return main;
 }
 
-function selectedDevice(id) { return id || localStorage.getItem('gw.device') || (session.devices[0] && session.devices[0].id); }
+/** The pump named in the link, else the last one opened if it still exists, else the first. */
+function selectedDevice(id) {
+  if (id) return id;
+  const last = localStorage.getItem('gw.device');
+  if (last && session.devices.some(d => d.id === last)) return last;
+  return session.devices[0] && session.devices[0].id;
+}
 
 async function fillSelector(select, deviceId) {
   try {
@@ -165,13 +172,18 @@ async function route() {
   leavePage();
   const parts = (location.hash.replace(/^#\/?/, '') || '').split('/').map(decodeURIComponent);
   const [section, id] = parts;
+  // a bookmark or a typed link to an admin page: say why there is nothing, instead of a failing page
+  if (ADMIN_ONLY.includes(section) && !can.admin()) {
+    return shell(section).append(h('p.error#needs-role', { role: 'alert' }, t('needs_admin', session.user.role)));
+  }
   try {
     switch (section || '') {
       case '': return overview(shell('devices'));
       case 'device': localStorage.setItem('gw.device', id); return devicePage(shell('devices', id), id);
       case 'add': return (await import('./wizard.js')).wizard(shell('devices'));
-      case 'control': return controlPage(shell('control', id), selectedDevice(id));
-      case 'dashboards': return (await import('./dashboards.js')).dashboards(shell('dashboards', id), selectedDevice(id));
+      // a reload or bookmark arrives before the device list: wait for it to know which pump is meant
+      case 'control': { const main = shell('control', id); await session.devicesLoaded; return controlPage(main, selectedDevice(id)); }
+      case 'dashboards': { const main = shell('dashboards', id); const [m] = await Promise.all([import('./dashboards.js'), session.devicesLoaded]); return m.dashboards(main, selectedDevice(id)); }
       case 'jobs': case 'alerts': case 'notifications': return (await import('./automation.js')).page(section, shell(section));
       default: return (await import('./admin.js')).page(section, shell(section));
     }
@@ -278,7 +290,7 @@ function renderValues(el, data, sensors) {
     h('summary', `${t('category_' + cat)} (${rows.length})`),
     h('table.values', h('tbody', rows.map(([sid, s, r]) => h('tr', { dataset: { sensor: sid, quality: r.quality } },
       h('th', { title: s.description || sid }, s.name),
-      h('td.value', r.quality === 'invalid' || r.quality === 'error' ? t('none') : r.text || fmtNumber(r.value, r.unit)),
+      h('td.value', r.quality === 'invalid' || r.quality === 'error' ? t('none') : fmtReading(r)),
       h('td.quality', r.quality === 'good' ? '' : h('span.badge.q-' + r.quality, { title: r.error || '' }, t('quality_' + r.quality))))))))));
 }
 
@@ -356,7 +368,7 @@ export function renderAudit(el, entries) {
   clear(el, h('div.card.scroll', h('table.audit', h('thead', h('tr', ['time', 'actor', 'device', 'sensor', 'old_value', 'new_value', 'result'].map(k => h('th', t(k))))),
     h('tbody', list.map(e => h('tr', { dataset: { sensor: e.sensor_id || '' } },
       h('td', fmtTime(e.time)), h('td', e.actor), h('td', e.heatpump_id || ''), h('td', e.sensor_id || e.detail || ''),
-      h('td', e.old_value ?? ''), h('td', e.new_value ?? ''), h('td', { title: e.detail || '' }, e.result)))))));
+      h('td.old-value', e.old_value == null ? '' : fmtNumber(e.old_value)), h('td.new-value', e.new_value == null ? '' : fmtNumber(e.new_value)), h('td', { title: e.detail || '' }, e.result)))))));
 }
 
 boot().catch(e => clear(root, errorBox(e)));

@@ -48,6 +48,7 @@ const TEXT = {
     anomalies_unavailable: 'Anomaly detection is not running.', mode: 'Mode', score: 'Score',
     features: 'What stood out', usual: 'usually',
     notifications: 'Notifications', time_zone: 'Time zone of the jobs', time_zone_hint: 'Empty: the system\'s zone ({0}).',
+    needs_admin: 'This page needs the admin role; you are signed in as {0}.', address_in_use: 'This address is already used by {0}: each heat pump can be added once.',
   },
   de: {
     app: 'Wärmepumpen-Gateway', login: 'Anmelden', logout: 'Abmelden', username: 'Benutzername', password: 'Passwort',
@@ -96,6 +97,7 @@ const TEXT = {
     anomalies_unavailable: 'Die Anomalie-Erkennung läuft nicht.', mode: 'Betriebsart', score: 'Wert',
     features: 'Auffällig', usual: 'sonst',
     notifications: 'Benachrichtigungen', time_zone: 'Zeitzone der Aufträge', time_zone_hint: 'Leer: die Zone des Systems ({0}).',
+    needs_admin: 'Diese Seite braucht die Rolle admin; Sie sind als {0} angemeldet.', address_in_use: 'Diese Adresse verwendet schon {0}: jede Wärmepumpe kann nur einmal hinzugefügt werden.',
   },
 };
 
@@ -259,6 +261,11 @@ export function fmtNumber(v, unit) {
   return n.toLocaleString(lang) + (unit ? '\u202f' + unit : '');
 }
 
+/** A reading as shown: the driver's text (an enum label), else the number with its unit; 0 is a value like any other. */
+export function fmtReading(r) {
+  return r.text != null && r.text !== '' ? r.text : fmtNumber(r.value, r.unit);
+}
+
 export function fmtTime(iso) {
   if (!iso) return t('none');
   return new Date(iso).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'medium' });
@@ -276,6 +283,11 @@ export function confirmDialog(message, confirmLabel) {
     document.body.append(d);
     d.showModal();
   });
+}
+
+/** Sign-out ends what the last user was told. */
+export function clearToasts() {
+  document.getElementById('toasts')?.replaceChildren();
 }
 
 export function toast(message, kind) {

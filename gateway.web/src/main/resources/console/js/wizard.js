@@ -1,5 +1,5 @@
 // Adding a heat pump: manufacturer → model → the driver's instructions → connection → a real test → circuits/zones → save.
-import { t, h, clear, api, markdown, errorBox } from './core.js';
+import { t, h, clear, api, markdown, errorBox, fmtReading } from './core.js';
 import { field } from './app.js';
 
 const STEPS = ['manufacturer', 'model', 'instructions', 'connection', 'test', 'circuits_zones'];
@@ -58,10 +58,18 @@ export async function wizard(main) {
           unit_id: Number(inputs.unit_id.value), poll_interval: Number(inputs.poll_interval.value) };
         state.tested = null;
       };
+      const msg = h('div');
       clear(body, h('h2', t('connection')), h('div.form-grid',
         field(t('name'), inputs.name), field(t('host'), inputs.host), field(t('port'), inputs.port),
         field(t('unit_id'), inputs.unit_id), field(t('poll_interval'), inputs.poll_interval)),
-        nav(true, () => { read(); if (!state.conn.host) { inputs.host.focus(); return; } go(4); }));
+        msg, nav(true, async () => {
+          read();
+          if (!state.conn.host) { inputs.host.focus(); return; }
+          // refused here, not only by Save at the end
+          const other = await addressUser(state.conn);
+          if (other) { clear(msg, h('p.error#address-in-use', { role: 'alert' }, t('address_in_use', other.name))); inputs.host.focus(); return; }
+          go(4);
+        }));
     } else if (step === 'test') {
       const out = h('div#test-result');
       const runButton = h('button.primary#run-test', { type: 'button', onclick: async () => {
@@ -70,11 +78,14 @@ export async function wizard(main) {
         try {
           const r = await api('POST', '/heatpumps/test', definition());
           state.tested = r;
+          const names = new Map(Object.entries(r.names || {}));
           clear(out, h('p.ok#test-ok', t('test_ok', Object.keys(r.values).length, r.requests)),
-            h('table.values', h('tbody', Object.entries(r.values).slice(0, 6).map(([k, v]) => h('tr', h('th', k), h('td', v.text || v.value))))));
+            h('table.values', h('tbody', Object.entries(r.values).slice(0, 6).map(([k, v]) => h('tr', { dataset: { sensor: k } }, h('th', { title: k }, names.get(k) || k), h('td.value', fmtReading(v)))))));
         } catch (e) {
           state.tested = null;
-          clear(out, h('div.diagnosis#test-diagnosis', h('strong', t('diagnosis') + ': '), diagnose(e, state.setup.protocol)), h('small.muted', e.message));
+          clear(out, h('div.diagnosis#test-diagnosis', h('strong', t('diagnosis') + ': '), diagnose(e, state.setup.protocol)),
+            // the advice is the diagnosis above; below only what went wrong technically, for a forum post
+            h('small.muted#test-technical', e.problem.technical ?? e.message));
         }
         runButton.disabled = false;
         clear(body.querySelector('.actions-slot'), nav(!!state.tested));
@@ -107,6 +118,14 @@ export async function wizard(main) {
   }
 
   render();
+}
+
+/** The configured heat pump already at this host, port and unit id, if any. */
+async function addressUser(conn) {
+  const devices = await api('GET', '/heatpumps');
+  const host = conn.host.toLowerCase();
+  return devices.find(d => d.connection_config && String(d.connection_config.host).toLowerCase() === host
+    && Number(d.connection_config.port) === conn.port && Number(d.connection_config.unit_id ?? 1) === conn.unit_id);
 }
 
 function problems(e) {
