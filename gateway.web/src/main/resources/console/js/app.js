@@ -1,6 +1,6 @@
 // The console's shell: first-run setup, sign-in, navigation, heat pump selector, device and control pages.
 import { t, h, clear, api, ApiError, setCsrf, whenUnauthorized, language, setLanguage, LANGS, fmtNumber, fmtTime,
-  confirmDialog, toast, clearToasts, errorBox, fmtReading } from './core.js';
+  confirmDialog, toast, clearToasts, errorBox, fmtReading, label as words } from './core.js';
 
 const root = document.getElementById('app');
 const session = { user: null, devices: [] };
@@ -302,10 +302,12 @@ async function controlPage(main, id) {
   main.append(h('h1', t('control')), switchBox, list, h('h2', t('audit')), audit);
   const load = async () => {
     const c = await api('GET', '/control/' + encodeURIComponent(id));
-    renderSwitch(switchBox, c.write_enabled, load);
-    renderControls(list, id, c, load);
+    renderSwitch(switchBox, c.write_enabled, reload);
+    renderControls(list, id, c, reload);
     renderAudit(audit, await api('GET', `/audit?heatpump_id=${encodeURIComponent(id)}&limit=20`));
   };
+  // the refresh after a write may meet a session that just ended (sign-out, expiry): the login page follows a 401
+  const reload = () => load().catch(e => { if (e.status !== 401) toast(e.message, 'error'); });
   await load();
   every(5000, async () => renderAudit(audit, await api('GET', `/audit?heatpump_id=${encodeURIComponent(id)}&limit=20`)));
 }
@@ -321,17 +323,17 @@ export function renderSwitch(el, enabled, reload) {
 function renderControls(el, id, c, reload) {
   const writer = can.write();
   const rows = c.sensors.map(s => {
-    const current = s.text || fmtNumber(s.value, s.unit);
+    const current = fmtReading(s);
     let input = null;
     if (writer) {
       const entries = Object.entries(s.enum_values || {});
       input = entries.length
-        ? h('select.control-input', entries.map(([k, label]) => h('option', { value: k, selected: Number(k) === s.value }, label)))
+        ? h('select.control-input', entries.map(([k, label]) => h('option', { value: k, selected: Number(k) === s.value, title: label }, words(label))))
         : h('input.control-input', { type: 'number', value: s.value ?? '', min: s.min ?? undefined, max: s.max ?? undefined, step: s.step ?? 'any' });
     }
     const describe = v => {
-      const label = (s.enum_values || {})[String(v)];
-      return label || fmtNumber(Number(v), s.unit);
+      const key = (s.enum_values || {})[String(v)];
+      return key ? words(key) : fmtNumber(Number(v), s.unit);
     };
     return h('tr', { dataset: { sensor: s.id } },
       h('th', h('div', s.name), h('small.muted', s.min != null && !Object.keys(s.enum_values || {}).length ? t('range', fmtNumber(s.min, s.unit), fmtNumber(s.max, s.unit)) : s.id)),

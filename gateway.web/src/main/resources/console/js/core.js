@@ -23,7 +23,7 @@ const TEXT = {
     diag_host: 'The host name is unknown: check the spelling or use the IP address.',
     diag_address: 'The device does not know a register of this model: check the model and its firmware.',
     diag_refused_port: 'Connection refused: the device\'s network interface is probably not enabled, or the port is wrong.',
-    diag_no_route: 'No route to the device: check the address and the network.', diag_other: 'The test failed.', write_switch: 'Device writes', writes_on: 'Writes are enabled.',
+    diag_no_route: 'No route to the device: check the address and the network.', diag_protocol: 'Something answers on this port, but not in this model\'s protocol: is it the port of another make or service? Check the port and the manufacturer.', diag_other: 'The test failed.', write_switch: 'Device writes', writes_on: 'Writes are enabled.',
     writes_off: 'Writes are disabled for all devices.', set_value: 'Set', confirm_write: 'Change {0} from {1} to {2}?',
     written: 'Written: {0} = {1}.', range: 'range {0} … {1}', read_only_role: 'Your role can only read.',
     time: 'Time', actor: 'Who', sensor: 'Sensor', old_value: 'Old', new_value: 'New', result: 'Result',
@@ -72,7 +72,7 @@ const TEXT = {
     diag_host: 'Der Hostname ist unbekannt: Schreibweise prüfen oder die IP-Adresse verwenden.',
     diag_address: 'Das Gerät kennt ein Register dieses Modells nicht: Modell und Firmware prüfen.',
     diag_refused_port: 'Verbindung abgelehnt: die Netzwerkschnittstelle des Geräts ist vermutlich nicht aktiviert, oder der Port ist falsch.',
-    diag_no_route: 'Keine Route zum Gerät: Adresse und Netzwerk prüfen.', diag_other: 'Der Test ist fehlgeschlagen.', write_switch: 'Schreiben auf Geräte', writes_on: 'Schreiben ist eingeschaltet.',
+    diag_no_route: 'Keine Route zum Gerät: Adresse und Netzwerk prüfen.', diag_protocol: 'Auf diesem Port antwortet etwas, aber nicht im Protokoll dieses Modells: ist es der Port eines anderen Herstellers oder Dienstes? Port und Hersteller prüfen.', diag_other: 'Der Test ist fehlgeschlagen.', write_switch: 'Schreiben auf Geräte', writes_on: 'Schreiben ist eingeschaltet.',
     writes_off: 'Schreiben ist für alle Geräte ausgeschaltet.', set_value: 'Setzen', confirm_write: '{0} von {1} auf {2} ändern?',
     written: 'Geschrieben: {0} = {1}.', range: 'Bereich {0} … {1}', read_only_role: 'Ihre Rolle darf nur lesen.',
     time: 'Zeit', actor: 'Wer', sensor: 'Sensor', old_value: 'Alt', new_value: 'Neu', result: 'Ergebnis',
@@ -261,9 +261,15 @@ export function fmtNumber(v, unit) {
   return n.toLocaleString(lang) + (unit ? '\u202f' + unit : '');
 }
 
+/** A driver's enum key (hot_water_only) as words (Hot water only); any other text stays as the driver wrote it. */
+export function label(text) {
+  const s = String(text);
+  return /^[a-z][a-z0-9]*(_[a-z0-9]+)+$|^[a-z]+$/.test(s) ? (s[0].toUpperCase() + s.slice(1)).replace(/_/g, ' ') : s;
+}
+
 /** A reading as shown: the driver's text (an enum label), else the number with its unit; 0 is a value like any other. */
 export function fmtReading(r) {
-  return r.text != null && r.text !== '' ? r.text : fmtNumber(r.value, r.unit);
+  return r.text != null && r.text !== '' ? label(r.text) : fmtNumber(r.value, r.unit);
 }
 
 export function fmtTime(iso) {

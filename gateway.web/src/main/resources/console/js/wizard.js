@@ -139,7 +139,7 @@ export function diagnose(e, protocol) {
   const detail = (e.problem && e.problem.detail || e.message || '').toLowerCase();
   const modbus = String(protocol || 'modbus').startsWith('modbus');
   const bySlug = { 'connection-refused': modbus ? 'diag_refused' : 'diag_refused_port', 'unknown-host': 'diag_host',
-    'no-route': 'diag_no_route', timeout: 'diag_timeout', 'wrong-unit-id': 'diag_unit', 'rejected-request': 'diag_address' };
+    'no-route': 'diag_no_route', timeout: 'diag_timeout', 'wrong-unit-id': 'diag_unit', 'rejected-request': 'diag_address', 'wrong-protocol': 'diag_protocol' };
   if (bySlug[slug]) return t(bySlug[slug]);
   if (detail.includes('refused')) return t(modbus ? 'diag_refused' : 'diag_refused_port');
   if (detail.includes('unknown host')) return t('diag_host');

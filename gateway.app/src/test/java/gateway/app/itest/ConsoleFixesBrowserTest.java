@@ -142,6 +142,9 @@ class ConsoleFixesBrowserTest {
         String row = "#control-list tr[data-sensor=" + SYSTEM_MODE + "]";
         browser.waitFor(row + " select", WAIT);
         browser.eval("document.querySelectorAll('#control-list details').forEach(d => d.open = true)");
+        // the driver's key is shown as words, the key itself stays in the tooltip and is what is written
+        assertEquals("Standby", browser.text(row + " select option[value='0']"));
+        assertEquals("Hot water only", browser.text(row + " select option[value='4']"));
         browser.type(row + " select", "0");
         browser.click(row + " button[type=submit]");
         browser.click("dialog.confirm .confirm-ok");
@@ -225,6 +228,32 @@ class ConsoleFixesBrowserTest {
 
     @Test
     @Order(5)
+    void aLuxtronikPortGivenToAnIdmIsAWrongProtocolNotATimeout() throws Exception {
+        // the Luxtronik simulator comes with its driver bundle, installed here for this step only
+        org.osgi.framework.Bundle driver = DriverBundles.installed(context, "gateway.driver.luxtronik").isEmpty()
+                ? DriverBundles.start(context, "gateway.driver.luxtronik") : null;
+        HeatpumpSimulator luxtronik = Await.value("Luxtronik simulator service", WAIT, () -> simulators.getServices()
+                .stream().filter(s -> s.manufacturerId().equals("luxtronik")).findFirst().orElse(null));
+        HeatpumpSimulator.Running other = luxtronik.start(0, DeviceConfig.empty());
+        try {
+            browser.click("#wizard-back");
+            browser.type("#conn-port", Integer.toString(other.port()));
+            browser.click("#wizard-next");
+            browser.click("#run-test");
+            String diagnosis = browser.waitFor("#test-diagnosis", WAIT);
+            assertTrue(diagnosis.contains("not in this model's protocol"), diagnosis);
+            assertFalse(diagnosis.contains("No answer in time"), diagnosis);
+            shot("fixes-04-wizard-wrong-protocol");
+        } finally {
+            other.close();
+            if (driver != null) {
+                DriverBundles.uninstall(driver);
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
     void theWizardsPreviewShowsNamesAndZeros() throws Exception {
         browser.click("#wizard-back");
         browser.type("#conn-port", Integer.toString(second.port()));
@@ -249,11 +278,11 @@ class ConsoleFixesBrowserTest {
             }
         }
         assertEquals(rows.size(), named, "names, not ids: " + rows);
-        shot("fixes-04-wizard-preview");
+        shot("fixes-05-wizard-preview");
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theCopHasNamesAndACategory() throws Exception {
         JsonNode cop = null;
         for (JsonNode s : admin.get("/api/heatpumps/" + deviceId).json().path("sensors")) {
@@ -276,7 +305,7 @@ class ConsoleFixesBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aViewerOnAnAdminPageIsToldWhy() throws Exception {
         browser.click("#logout");
         signIn("guest", VIEWER_PASSWORD);
@@ -284,11 +313,11 @@ class ConsoleFixesBrowserTest {
         String message = browser.waitFor("#needs-role", WAIT);
         assertTrue(message.contains("admin"), message);
         assertTrue(message.contains("viewer"), message);
-        shot("fixes-05-viewer-users");
+        shot("fixes-06-viewer-users");
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void noScriptErrors() {
         assertEquals(List.of(), browser.problems, "JavaScript exceptions, CSP violations or console errors");
     }

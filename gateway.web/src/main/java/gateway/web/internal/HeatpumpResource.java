@@ -288,6 +288,7 @@ final class HeatpumpResource {
             case UNKNOWN_HOST -> "Unknown host";
             case NO_ROUTE -> "No route to host";
             case TIMEOUT -> "No answer";
+            case WRONG_PROTOCOL -> "Wrong protocol";
             case WRONG_UNIT_ID -> "Wrong unit id";
             case REJECTED_REQUEST -> "Request rejected";
             case DEVICE_ERROR -> "Device error";
