@@ -1,6 +1,6 @@
 // The console's shell: first-run setup, sign-in, navigation, heat pump selector, device and control pages.
 import { t, h, clear, api, ApiError, setCsrf, whenUnauthorized, language, setLanguage, LANGS, fmtNumber, fmtTime,
-  confirmDialog, toast, errorBox } from './core.js';
+  confirmDialog, toast, clearToasts, errorBox, fmtReading, label as words } from './core.js';
 
 const root = document.getElementById('app');
 const session = { user: null, devices: [] };
@@ -86,6 +86,7 @@ async function login(username, password, msg) {
 function showLogin() {
   window.removeEventListener('hashchange', route);
   leavePage();
+  clearToasts();
   const user = h('input#login-user', { name: 'username', autocomplete: 'username', required: true });
   const pw = h('input#login-password', { type: 'password', autocomplete: 'current-password', required: true });
   const msg = h('div');
@@ -121,7 +122,7 @@ function shell(active, deviceId) {
     const section = ['dashboards', 'control'].includes(active) ? active : 'device';
     location.hash = `#/${section}/${encodeURIComponent(id)}`;
   } }, h('option', { value: '' }, t('devices') + '…'));
-  fillSelector(selector, deviceId);
+  session.devicesLoaded = fillSelector(selector, deviceId);
   const nav = h('nav.tabs', NAV.filter(([, , role]) => !role || can.admin()).map(([href, key]) => {
     const target = (key === 'dashboards' || key === 'control') && selectedDevice(deviceId) ? `${href}/${selectedDevice(deviceId)}` : href;
     return h('a' + (key === active ? '.active' : ''), { href: target, dataset: { nav: key } }, t(key));
@@ -137,7 +138,13 @@ function shell(active, deviceId) {
   return main;
 }
 
-function selectedDevice(id) { return id || localStorage.getItem('gw.device') || (session.devices[0] && session.devices[0].id); }
+/** The pump named in the link, else the last one opened if it still exists, else the first. */
+function selectedDevice(id) {
+  if (id) return id;
+  const last = localStorage.getItem('gw.device');
+  if (last && session.devices.some(d => d.id === last)) return last;
+  return session.devices[0] && session.devices[0].id;
+}
 
 async function fillSelector(select, deviceId) {
   try {
@@ -166,13 +173,18 @@ async function route() {
   leavePage();
   const parts = (location.hash.replace(/^#\/?/, '') || '').split('/').map(decodeURIComponent);
   const [section, id] = parts;
+  // a bookmark or a typed link to an admin page: say why there is nothing, instead of a failing page
+  if (ADMIN_ONLY.includes(section) && !can.admin()) {
+    return shell(section).append(h('p.error#needs-role', { role: 'alert' }, t('needs_admin', session.user.role)));
+  }
   try {
     switch (section || '') {
       case '': return overview(shell('devices'));
       case 'device': localStorage.setItem('gw.device', id); return devicePage(shell('devices', id), id);
       case 'add': return (await import('./wizard.js')).wizard(shell('devices'));
-      case 'control': return controlPage(shell('control', id), selectedDevice(id));
-      case 'dashboards': return (await import('./dashboards.js')).dashboards(shell('dashboards', id), selectedDevice(id));
+      // a reload or bookmark arrives before the device list: wait for it to know which pump is meant
+      case 'control': { const main = shell('control', id); await session.devicesLoaded; return controlPage(main, selectedDevice(id)); }
+      case 'dashboards': { const main = shell('dashboards', id); const [m] = await Promise.all([import('./dashboards.js'), session.devicesLoaded]); return m.dashboards(main, selectedDevice(id)); }
       case 'jobs': case 'alerts': case 'notifications': return (await import('./automation.js')).page(section, shell(section));
       default: return (await import('./admin.js')).page(section, shell(section));
     }
@@ -279,7 +291,7 @@ function renderValues(el, data, sensors) {
     h('summary', `${t('category_' + cat)} (${rows.length})`),
     h('table.values', h('tbody', rows.map(([sid, s, r]) => h('tr', { dataset: { sensor: sid, quality: r.quality } },
       h('th', { title: s.description || sid }, s.name),
-      h('td.value', r.quality === 'invalid' || r.quality === 'error' ? t('none') : r.text || fmtNumber(r.value, r.unit)),
+      h('td.value', r.quality === 'invalid' || r.quality === 'error' ? t('none') : fmtReading(r)),
       h('td.quality', r.quality === 'good' ? '' : h('span.badge.q-' + r.quality, { title: r.error || '' }, t('quality_' + r.quality))))))))));
 }
 
@@ -291,10 +303,12 @@ async function controlPage(main, id) {
   main.append(h('h1', t('control')), switchBox, list, h('h2', t('audit')), audit);
   const load = async () => {
     const c = await api('GET', '/control/' + encodeURIComponent(id));
-    renderSwitch(switchBox, c.write_enabled, load);
-    renderControls(list, id, c, load);
+    renderSwitch(switchBox, c.write_enabled, reload);
+    renderControls(list, id, c, reload);
     renderAudit(audit, await api('GET', `/audit?heatpump_id=${encodeURIComponent(id)}&limit=20`));
   };
+  // the refresh after a write may meet a session that just ended (sign-out, expiry): the login page follows a 401
+  const reload = () => load().catch(e => { if (e.status !== 401) toast(e.message, 'error'); });
   await load();
   every(5000, async () => renderAudit(audit, await api('GET', `/audit?heatpump_id=${encodeURIComponent(id)}&limit=20`)));
 }
@@ -310,17 +324,17 @@ export function renderSwitch(el, enabled, reload) {
 function renderControls(el, id, c, reload) {
   const writer = can.write();
   const rows = c.sensors.map(s => {
-    const current = s.text || fmtNumber(s.value, s.unit);
+    const current = fmtReading(s);
     let input = null;
     if (writer) {
       const entries = Object.entries(s.enum_values || {});
       input = entries.length
-        ? h('select.control-input', entries.map(([k, label]) => h('option', { value: k, selected: Number(k) === s.value }, label)))
+        ? h('select.control-input', entries.map(([k, label]) => h('option', { value: k, selected: Number(k) === s.value, title: label }, words(label))))
         : h('input.control-input', { type: 'number', value: s.value ?? '', min: s.min ?? undefined, max: s.max ?? undefined, step: s.step ?? 'any' });
     }
     const describe = v => {
-      const label = (s.enum_values || {})[String(v)];
-      return label || fmtNumber(Number(v), s.unit);
+      const key = (s.enum_values || {})[String(v)];
+      return key ? words(key) : fmtNumber(Number(v), s.unit);
     };
     return h('tr', { dataset: { sensor: s.id } },
       h('th', h('div', s.name), h('small.muted', s.min != null && !Object.keys(s.enum_values || {}).length ? t('range', fmtNumber(s.min, s.unit), fmtNumber(s.max, s.unit)) : s.id)),
@@ -357,7 +371,7 @@ export function renderAudit(el, entries) {
   clear(el, h('div.card.scroll', h('table.audit', h('thead', h('tr', ['time', 'actor', 'device', 'sensor', 'old_value', 'new_value', 'result'].map(k => h('th', t(k))))),
     h('tbody', list.map(e => h('tr', { dataset: { sensor: e.sensor_id || '' } },
       h('td', fmtTime(e.time)), h('td', e.actor), h('td', e.heatpump_id || ''), h('td', e.sensor_id || e.detail || ''),
-      h('td', e.old_value ?? ''), h('td', e.new_value ?? ''), h('td', { title: e.detail || '' }, e.result)))))));
+      h('td.old-value', e.old_value == null ? '' : fmtNumber(e.old_value)), h('td.new-value', e.new_value == null ? '' : fmtNumber(e.new_value)), h('td', { title: e.detail || '' }, e.result)))))));
 }
 
 boot().catch(e => clear(root, errorBox(e)));

@@ -1,6 +1,6 @@
 // Jobs (scheduled writes), alerts (with templates and history) and notification channels (with the outbox).
 // Loaded only when one of these pages is opened; it brings its own strings.
-import { t, h, clear, api, extendText, fmtNumber, fmtTime, confirmDialog, toast, errorBox } from './core.js';
+import { t, h, clear, api, extendText, fmtNumber, fmtTime, confirmDialog, toast, errorBox, label as words } from './core.js';
 import { can, every, field } from './app.js';
 
 extendText({
@@ -122,7 +122,7 @@ function enumEntries(sensor) { return Object.entries((sensor && sensor.enum_valu
 function describeValue(sensor, value) {
   if (value === null || value === undefined || value === '') return t('none');
   const label = ((sensor && sensor.enum_values) || {})[String(value)];
-  if (label) return label;
+  if (label) return words(label);
   const n = Number(value);
   return Number.isFinite(n) && String(value).trim() !== '' ? fmtNumber(n, sensor && sensor.unit) : String(value);
 }
@@ -219,7 +219,7 @@ function jobForm(job, cat, saved, cancel) {
       // chosen by label; the key is what is written (a label may differ between firmware languages, the key does not)
       const key = entries.find(([k, label]) => String(current) === k || String(current).toLowerCase() === label.toLowerCase());
       input = h('select#job-value', { required: true }, h('option', { value: '', disabled: true, selected: !key }, t('select')),
-        entries.map(([k, label]) => h('option', { value: k, selected: key && key[0] === k }, label)));
+        entries.map(([k, label]) => h('option', { value: k, selected: key && key[0] === k, title: label }, words(label))));
     } else {
       input = numberInput('job-value', current, { required: true, min: s && s.min != null ? s.min : undefined, max: s && s.max != null ? s.max : undefined, step: s && s.step ? s.step : 'any' });
     }
@@ -425,7 +425,7 @@ function alertForm(alert, cat, channels, saved, cancel) {
       // enums are chosen and stored by label, so messages and the list read as the device shows them
       const match = entries.find(([k, label]) => String(current) === k || String(current).toLowerCase() === label.toLowerCase());
       input = h('select#alert-threshold', h('option', { value: '', disabled: true, selected: !match }, t('select')),
-        entries.map(([k, label]) => h('option', { value: label, selected: match && match[0] === k }, label)));
+        entries.map(([k, label]) => h('option', { value: label, selected: match && match[0] === k, title: label }, words(label))));
     } else if (s && s.data_type === 'string') {
       input = h('input#alert-threshold', { value: current ?? '' });
     } else {

@@ -23,7 +23,7 @@ const TEXT = {
     diag_host: 'The host name is unknown: check the spelling or use the IP address.',
     diag_address: 'The device does not know a register of this model: check the model and its firmware.',
     diag_refused_port: 'Connection refused: the device\'s network interface is probably not enabled, or the port is wrong.',
-    diag_no_route: 'No route to the device: check the address and the network.', diag_other: 'The test failed.', write_switch: 'Device writes', writes_on: 'Writes are enabled.',
+    diag_no_route: 'No route to the device: check the address and the network.', diag_protocol: 'Something answers on this port, but not in this model\'s protocol: is it the port of another make or service? Check the port and the manufacturer.', diag_other: 'The test failed.', write_switch: 'Device writes', writes_on: 'Writes are enabled.',
     writes_off: 'Writes are disabled for all devices.', set_value: 'Set', confirm_write: 'Change {0} from {1} to {2}?',
     written: 'Written: {0} = {1}.', range: 'range {0} … {1}', read_only_role: 'Your role can only read.',
     time: 'Time', actor: 'Who', sensor: 'Sensor', old_value: 'Old', new_value: 'New', result: 'Result',
@@ -63,6 +63,7 @@ const TEXT = {
     no_backups: 'No backup yet.', download: 'Download', size: 'Size', created_at: 'Made', secrets: 'Secrets',
     secrets_encrypted: 'encrypted', secrets_omitted: 'left out', scheduled: 'scheduled', manual: 'by hand',
     restoring: 'Restoring…', really_delete_backup: 'Delete backup {0}?',
+    needs_admin: 'This page needs the admin role; you are signed in as {0}.', address_in_use: 'This address is already used by {0}: each heat pump can be added once.',
   },
   de: {
     app: 'Wärmepumpen-Gateway', login: 'Anmelden', logout: 'Abmelden', username: 'Benutzername', password: 'Passwort',
@@ -86,7 +87,7 @@ const TEXT = {
     diag_host: 'Der Hostname ist unbekannt: Schreibweise prüfen oder die IP-Adresse verwenden.',
     diag_address: 'Das Gerät kennt ein Register dieses Modells nicht: Modell und Firmware prüfen.',
     diag_refused_port: 'Verbindung abgelehnt: die Netzwerkschnittstelle des Geräts ist vermutlich nicht aktiviert, oder der Port ist falsch.',
-    diag_no_route: 'Keine Route zum Gerät: Adresse und Netzwerk prüfen.', diag_other: 'Der Test ist fehlgeschlagen.', write_switch: 'Schreiben auf Geräte', writes_on: 'Schreiben ist eingeschaltet.',
+    diag_no_route: 'Keine Route zum Gerät: Adresse und Netzwerk prüfen.', diag_protocol: 'Auf diesem Port antwortet etwas, aber nicht im Protokoll dieses Modells: ist es der Port eines anderen Herstellers oder Dienstes? Port und Hersteller prüfen.', diag_other: 'Der Test ist fehlgeschlagen.', write_switch: 'Schreiben auf Geräte', writes_on: 'Schreiben ist eingeschaltet.',
     writes_off: 'Schreiben ist für alle Geräte ausgeschaltet.', set_value: 'Setzen', confirm_write: '{0} von {1} auf {2} ändern?',
     written: 'Geschrieben: {0} = {1}.', range: 'Bereich {0} … {1}', read_only_role: 'Ihre Rolle darf nur lesen.',
     time: 'Zeit', actor: 'Wer', sensor: 'Sensor', old_value: 'Alt', new_value: 'Neu', result: 'Ergebnis',
@@ -126,6 +127,7 @@ const TEXT = {
     no_backups: 'Noch keine Sicherung.', download: 'Herunterladen', size: 'Größe', created_at: 'Erstellt', secrets: 'Geheimnisse',
     secrets_encrypted: 'verschlüsselt', secrets_omitted: 'weggelassen', scheduled: 'geplant', manual: 'von Hand',
     restoring: 'Stelle wieder her…', really_delete_backup: 'Sicherung {0} löschen?',
+    needs_admin: 'Diese Seite braucht die Rolle admin; Sie sind als {0} angemeldet.', address_in_use: 'Diese Adresse verwendet schon {0}: jede Wärmepumpe kann nur einmal hinzugefügt werden.',
   },
 };
 
@@ -290,6 +292,17 @@ export function fmtNumber(v, unit) {
   return n.toLocaleString(lang) + (unit ? '\u202f' + unit : '');
 }
 
+/** A driver's enum key (hot_water_only) as words (Hot water only); any other text stays as the driver wrote it. */
+export function label(text) {
+  const s = String(text);
+  return /^[a-z][a-z0-9]*(_[a-z0-9]+)+$|^[a-z]+$/.test(s) ? (s[0].toUpperCase() + s.slice(1)).replace(/_/g, ' ') : s;
+}
+
+/** A reading as shown: the driver's text (an enum label), else the number with its unit; 0 is a value like any other. */
+export function fmtReading(r) {
+  return r.text != null && r.text !== '' ? label(r.text) : fmtNumber(r.value, r.unit);
+}
+
 export function fmtTime(iso) {
   if (!iso) return t('none');
   return new Date(iso).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'medium' });
@@ -307,6 +320,11 @@ export function confirmDialog(message, confirmLabel) {
     document.body.append(d);
     d.showModal();
   });
+}
+
+/** Sign-out ends what the last user was told. */
+export function clearToasts() {
+  document.getElementById('toasts')?.replaceChildren();
 }
 
 export function toast(message, kind) {

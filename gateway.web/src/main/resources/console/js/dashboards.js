@@ -1,6 +1,6 @@
 // Dashboards: the driver's default per device plus the user's own (server store, when the gateway has it).
 // Widgets: line chart over history (uPlot, drag to zoom), stat, gauge, table. Editing: add, edit, remove, reorder.
-import { t, h, clear, api, fmtNumber, confirmDialog, errorBox, toast } from './core.js';
+import { t, h, clear, api, fmtNumber, fmtReading, confirmDialog, errorBox, toast } from './core.js';
 import { can, every, onLeave } from './app.js';
 
 const TYPES = ['line', 'stat', 'gauge', 'table'];
@@ -123,11 +123,11 @@ export async function dashboards(main, id) {
       const data = await api('GET', '/data/' + encodeURIComponent(id));
       const rows = chart.sensors.map(s => [s, sensors.get(s), data.values[s]]).filter(([, , r]) => r);
       if (type === 'table') {
-        clear(el, h('table.values', h('tbody', rows.map(([sid, s, r]) => h('tr', h('th', s ? s.name : sid), h('td.value', r.text || fmtNumber(r.value, r.unit)))))));
+        clear(el, h('table.values', h('tbody', rows.map(([sid, s, r]) => h('tr', h('th', s ? s.name : sid), h('td.value', fmtReading(r)))))));
       } else if (type === 'gauge') {
-        clear(el, rows.slice(0, 1).map(([, s, r]) => gauge(r.value, s && s.min != null ? s.min : 0, s && s.max != null ? s.max : 100, r.text || fmtNumber(r.value, r.unit))));
+        clear(el, rows.slice(0, 1).map(([, s, r]) => gauge(r.value, s && s.min != null ? s.min : 0, s && s.max != null ? s.max : 100, fmtReading(r))));
       } else {
-        clear(el, rows.map(([sid, s, r]) => h('div.stat', h('div.stat-value', r.text || fmtNumber(r.value, r.unit)), h('small.muted', s ? s.name : sid))));
+        clear(el, rows.map(([sid, s, r]) => h('div.stat', h('div.stat-value', { title: r.text || '' }, fmtReading(r)), h('small.muted', s ? s.name : sid))));
       }
     });
   }

@@ -1,5 +1,5 @@
 // Adding a heat pump: manufacturer → model → the driver's instructions → connection → a real test → circuits/zones → save.
-import { t, h, clear, api, markdown, errorBox, extendText } from './core.js';
+import { t, h, clear, api, markdown, errorBox, extendText, fmtReading } from './core.js';
 import { field } from './app.js';
 
 // the ViCare sign-in step's strings (Viessmann is a cloud make: no host, a sign-in instead)
@@ -80,10 +80,18 @@ export async function wizard(main) {
           unit_id: Number(inputs.unit_id.value), poll_interval: Number(inputs.poll_interval.value) };
         state.tested = null;
       };
+      const msg = h('div');
       clear(body, h('h2', t('connection')), h('div.form-grid',
         field(t('name'), inputs.name), field(t('host'), inputs.host), field(t('port'), inputs.port),
         field(t('unit_id'), inputs.unit_id), field(t('poll_interval'), inputs.poll_interval)),
-        nav(true, () => { read(); if (!state.conn.host) { inputs.host.focus(); return; } go(4); }));
+        msg, nav(true, async () => {
+          read();
+          if (!state.conn.host) { inputs.host.focus(); return; }
+          // refused here, not only by Save at the end
+          const other = await addressUser(state.conn);
+          if (other) { clear(msg, h('p.error#address-in-use', { role: 'alert' }, t('address_in_use', other.name))); inputs.host.focus(); return; }
+          go(4);
+        }));
     } else if (step === 'test') {
       const out = h('div#test-result');
       const runButton = h('button.primary#run-test', { type: 'button', onclick: async () => {
@@ -92,11 +100,14 @@ export async function wizard(main) {
         try {
           const r = await api('POST', '/heatpumps/test', definition());
           state.tested = r;
+          const names = new Map(Object.entries(r.names || {}));
           clear(out, h('p.ok#test-ok', t('test_ok', Object.keys(r.values).length, r.requests)),
-            h('table.values', h('tbody', Object.entries(r.values).slice(0, 6).map(([k, v]) => h('tr', h('th', k), h('td', v.text || v.value))))));
+            h('table.values', h('tbody', Object.entries(r.values).slice(0, 6).map(([k, v]) => h('tr', { dataset: { sensor: k } }, h('th', { title: k }, names.get(k) || k), h('td.value', fmtReading(v)))))));
         } catch (e) {
           state.tested = null;
-          clear(out, h('div.diagnosis#test-diagnosis', h('strong', t('diagnosis') + ': '), diagnose(e, state.setup.protocol)), h('small.muted', e.message));
+          clear(out, h('div.diagnosis#test-diagnosis', h('strong', t('diagnosis') + ': '), diagnose(e, state.setup.protocol)),
+            // the advice is the diagnosis above; below only what went wrong technically, for a forum post
+            h('small.muted#test-technical', e.problem.technical ?? e.message));
         }
         runButton.disabled = false;
         clear(body.querySelector('.actions-slot'), nav(!!state.tested));
@@ -192,6 +203,14 @@ export async function wizard(main) {
   render();
 }
 
+/** The configured heat pump already at this host, port and unit id, if any. */
+async function addressUser(conn) {
+  const devices = await api('GET', '/heatpumps');
+  const host = conn.host.toLowerCase();
+  return devices.find(d => d.connection_config && String(d.connection_config.host).toLowerCase() === host
+    && Number(d.connection_config.port) === conn.port && Number(d.connection_config.unit_id ?? 1) === conn.unit_id);
+}
+
 function problems(e) {
   const list = e.problem && e.problem.problems;
   return Array.isArray(list) && list.length ? h('ul.error', list.map(p => h('li', p))) : null;
@@ -203,7 +222,7 @@ export function diagnose(e, protocol) {
   const detail = (e.problem && e.problem.detail || e.message || '').toLowerCase();
   const modbus = String(protocol || 'modbus').startsWith('modbus');
   const bySlug = { 'connection-refused': modbus ? 'diag_refused' : 'diag_refused_port', 'unknown-host': 'diag_host',
-    'no-route': 'diag_no_route', timeout: 'diag_timeout', 'wrong-unit-id': 'diag_unit', 'rejected-request': 'diag_address' };
+    'no-route': 'diag_no_route', timeout: 'diag_timeout', 'wrong-unit-id': 'diag_unit', 'rejected-request': 'diag_address', 'wrong-protocol': 'diag_protocol' };
   if (bySlug[slug]) return t(bySlug[slug]);
   if (detail.includes('refused')) return t(modbus ? 'diag_refused' : 'diag_refused_port');
   if (detail.includes('unknown host')) return t('diag_host');

@@ -208,7 +208,7 @@ class AutomationConsoleBrowserTest {
         select("#job-sensor", SYSTEM_MODE);
         // an enum is chosen by its label; the key is stored
         browser.waitUntil("the mode's labels", "[...document.querySelectorAll('#job-value option')]"
-                + ".some(o => o.textContent === 'hot_water_only')", WAIT);
+                + ".some(o => o.textContent === 'Hot water only')", WAIT);
         assertEquals("select-one", browser.eval("document.querySelector('#job-value').type").asText());
         select("#job-value", "4");
         // a number for the setpoint instead: the value chooser follows the sensor

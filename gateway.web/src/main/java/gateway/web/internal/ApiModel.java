@@ -125,7 +125,8 @@ final class ApiModel {
                      Double readBack, String message) {
     }
 
-    record TestView(boolean ok, int requests, long bytes, Map<String, ReadingView> values) {
+    /** {@code names}: the read sensors' names, so a preview need not show ids. */
+    record TestView(boolean ok, int requests, long bytes, Map<String, ReadingView> values, Map<String, String> names) {
     }
 
     /**

@@ -4,16 +4,23 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import gateway.core.api.DataType;
+import gateway.core.api.DerivedSensors;
 import gateway.core.api.HistoryStore;
+import gateway.core.api.SensorDefinition;
 import gateway.core.api.UnknownHeatpumpException;
 import gateway.core.api.UserStore.Role;
 import jakarta.servlet.http.HttpServletResponse;
@@ -62,6 +69,9 @@ final class ExportResource {
             throw ApiException.badRequest("'format' must be csv or json, got '" + format + "'");
         }
         HistoryStore history = services.history();
+        Map<String, SensorDefinition> definitions = new HashMap<>();
+        DerivedSensors.COP_SENSORS.forEach(s -> definitions.put(s.id(), s));
+        services.manager.sensors(id).forEach(s -> definitions.put(s.id(), s));
 
         HttpServletResponse response = request.servletResponse();
         response.setStatus(200);
@@ -70,13 +80,15 @@ final class ExportResource {
         Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
                 1 << 16);
         if (format.equals("csv")) {
-            out.write("time,sensor,value\n");
+            out.write("time,sensor,value,unit\n");
             history.export(id, sensors, from, to, (sensor, time, value) -> {
                 out.write(time.toString());
                 out.write(',');
                 out.write(csv(sensor));
                 out.write(',');
-                out.write(Double.toString(value));
+                out.write(plain(value, definitions.get(sensor)));
+                out.write(',');
+                out.write(csv(unit(definitions.get(sensor))));
                 out.write('\n');
             });
             out.flush();
@@ -96,7 +108,8 @@ final class ExportResource {
                 json.writeStartObject();
                 json.writeStringField("time", time.toString());
                 json.writeStringField("sensor", sensor);
-                json.writeNumberField("value", value);
+                json.writeNumberField("value", new BigDecimal(plain(value, definitions.get(sensor))));
+                json.writeStringField("unit", unit(definitions.get(sensor)));
                 json.writeEndObject();
             });
             json.writeEndArray();
@@ -104,6 +117,23 @@ final class ExportResource {
             json.flush();
         }
         return Reply.STREAMED;
+    }
+
+    /**
+     * The value as a person would write it: scaled registers (23 × 0.1) and float32 registers carry binary noise
+     * (2.3000000000000003, 0.10000000149011612) that no device measured. 12 significant digits are kept, 7 for float32.
+     */
+    static String plain(double value, SensorDefinition sensor) {
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        int digits = sensor != null && sensor.dataType() == DataType.FLOAT32 ? 7 : 12;
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros();
+        return rounded.scale() < 0 ? rounded.setScale(0).toPlainString() : rounded.toPlainString();
+    }
+
+    private static String unit(SensorDefinition sensor) {
+        return sensor == null ? "" : sensor.unit();
     }
 
     private static String csv(String s) {

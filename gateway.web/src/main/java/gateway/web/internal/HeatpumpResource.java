@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.ConnectionDiagnosis;
 import gateway.core.api.ConnectionTestFailedException;
+import gateway.core.api.DerivedSensors;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceStatus;
 import gateway.core.api.Heatpump;
@@ -92,7 +93,20 @@ final class HeatpumpResource {
     HeatpumpView details(String id) throws UnknownHeatpumpException {
         Heatpump h = services.manager.heatpump(id).orElseThrow(() -> new UnknownHeatpumpException(id));
         DeviceStatus status = services.manager.status(id);
-        return ApiModel.heatpump(h, status, services.manager.sensors(id), secrets(h.manufacturer(), h.model()));
+        return ApiModel.heatpump(h, status, withDerived(h, services.manager.sensors(id)),
+                secrets(h.manufacturer(), h.model()));
+    }
+
+    /** The COP the manager derives is in every snapshot of a pump that feeds it: its names belong beside the driver's. */
+    private List<SensorDefinition> withDerived(Heatpump h, List<SensorDefinition> sensors) {
+        boolean feedsCop = services.registry.driver(h.manufacturer(), h.model())
+                .flatMap(d -> d.copSources(h.deviceConfig())).isPresent();
+        if (!feedsCop || sensors.stream().anyMatch(s -> s.id().equals(DerivedSensors.COP))) {
+            return sensors;
+        }
+        List<SensorDefinition> all = new ArrayList<>(sensors);
+        all.addAll(DerivedSensors.COP_SENSORS);
+        return all;
     }
 
     /** Option names the model's driver declares secret; none while the driver is missing (names still count). */
@@ -262,7 +276,9 @@ final class HeatpumpResource {
             ConnectionDiagnosis d = e.diagnosis();
             String slug = ApiModel.lower(d.cause()).replace('_', '-');
             throw ApiException.unavailable(slug, title(d.cause()), d.explanation() + " (" + e.getMessage() + ")")
-                    .with("diagnosis", slug);
+                    .with("diagnosis", slug)
+                    // the console words the advice itself; this is only what failed, so it is not said twice
+                    .with("technical", e.getMessage());
         }
     }
 
@@ -272,6 +288,7 @@ final class HeatpumpResource {
             case UNKNOWN_HOST -> "Unknown host";
             case NO_ROUTE -> "No route to host";
             case TIMEOUT -> "No answer";
+            case WRONG_PROTOCOL -> "Wrong protocol";
             case WRONG_UNIT_ID -> "Wrong unit id";
             case REJECTED_REQUEST -> "Request rejected";
             case DEVICE_ERROR -> "Device error";
@@ -285,7 +302,9 @@ final class HeatpumpResource {
         Map<String, ReadingView> values = new LinkedHashMap<>();
         result.readings().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> values.put(e.getKey(), ApiModel.reading(e.getValue(), byId.get(e.getKey()))));
-        return new TestView(true, result.requests(), result.bytes(), values);
+        Map<String, String> names = new LinkedHashMap<>();
+        values.keySet().forEach(id -> names.put(id, byId.containsKey(id) ? byId.get(id).name() : id));
+        return new TestView(true, result.requests(), result.bytes(), values, names);
     }
 
     /** The list without null entries (each one reported); null stays null. */

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import gateway.core.testing.TestDriver;
+
 class ExportApiTest extends ApiTestBase {
 
     private String id;
@@ -34,8 +36,9 @@ class ExportApiTest extends ApiTestBase {
                 + "?sensors=temp_outdoor,power_current&from=2026-11-27T10:00:00Z&to=2026-11-27T11:00:00Z");
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
-        assertEquals("time,sensor,value\n2026-11-27T10:00:00Z,temp_outdoor,4.0\n"
-                + "2026-11-27T10:00:00Z,power_current,4.0\n", r.body());
+        // temp_outdoor is the test driver's, in °C; power_current no sensor of it, so without a unit
+        assertEquals("time,sensor,value,unit\n2026-11-27T10:00:00Z,temp_outdoor,4,°C\n"
+                + "2026-11-27T10:00:00Z,power_current,4,\n", r.body());
     }
 
     @Test
@@ -49,6 +52,7 @@ class ExportApiTest extends ApiTestBase {
         assertEquals(1, j.get("rows").size());
         assertEquals("temp_outdoor", j.get("rows").get(0).get("sensor").asText());
         assertEquals(4.0, j.get("rows").get(0).get("value").asDouble());
+        assertEquals("°C", j.get("rows").get(0).get("unit").asText());
     }
 
     @Test
@@ -59,5 +63,17 @@ class ExportApiTest extends ApiTestBase {
                 "alice").status());
         assertEquals(404, get("/api/export/hp-nothere?sensors=a", "alice").status());
         assertEquals(401, get("/api/export/" + id + "?sensors=a", null).status());
+    }
+
+    /** Issue 16: a scaled register (23 × 0.1) or a float32 one must not export binary noise nobody measured. */
+    @Test
+    void valuesAreExportedWithoutFloatNoise() {
+        assertEquals("2.3", ExportResource.plain(23 * 0.1, TestDriver.OUTDOOR));
+        assertEquals("0.3", ExportResource.plain(0.1 + 0.2, null));
+        assertEquals("0.1", ExportResource.plain((double) 0.1f, TestDriver.PV_SURPLUS));
+        assertEquals("0", ExportResource.plain(0.0, TestDriver.OUTDOOR));
+        assertEquals("-12.5", ExportResource.plain(-12.5, TestDriver.OUTDOOR));
+        assertEquals("1200", ExportResource.plain(1200.0, null));
+        assertEquals("1234567.891", ExportResource.plain(1234567.891, null));
     }
 }

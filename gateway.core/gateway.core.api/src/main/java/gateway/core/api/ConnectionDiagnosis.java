@@ -29,6 +29,8 @@ public record ConnectionDiagnosis(Cause cause, String explanation) {
         REJECTED_REQUEST,
         /** The device answered with another error. */
         DEVICE_ERROR,
+        /** Something answered or hung up at once, but not in the model's protocol: another make's or service's port. */
+        WRONG_PROTOCOL,
         /** Unreachable for a reason the exception chain does not tell. */
         DEVICE_UNREACHABLE
     }

@@ -25,7 +25,7 @@ public final class DerivedSensors {
     }
 
     private static SensorDefinition derived(String id, String name, String description) {
-        return SensorDefinition.builder(id).name(name).category(SensorCategory.OTHER).type(DataType.FLOAT32)
+        return SensorDefinition.builder(id).name(name).category(SensorCategory.ENERGY).type(DataType.FLOAT32)
                 .access(AccessMode.READ_ONLY).kind(RegisterKind.VIRTUAL).description(description).build();
     }
 }

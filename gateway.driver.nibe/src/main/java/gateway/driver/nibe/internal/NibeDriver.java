@@ -237,13 +237,13 @@ public abstract class NibeDriver extends ModbusHeatpumpDriver implements Anomaly
         charts.add(new Chart("Energy", "bar", List.of("energy_produced_total", "energy_consumed_total"), 168));
         charts.add(new Chart("State", "state", List.of("priority", "operating_mode", "hot_water_demand_mode", "sg_ready_mode"), 0));
         charts.add(new Chart("Alarms", "stat", List.of("alarm_number", "alarm_class1"), 0));
-        return new DashboardTemplate("NIBE " + model.displayName(), charts);
+        return new DashboardTemplate(model.displayName(), charts);
     }
 
     @Override
     public String setupInstructions() {
         return """
-                ## Enable Modbus TCP on a NIBE %s
+                ## Enable Modbus TCP on a %s
 
                 1. On the pump's display open **menu 7.5.9 "Modbus TCP/IP"** and switch it **on**. With it off, port
                    502 refuses connections.

@@ -57,6 +57,13 @@ final class ConnectionDiagnostics {
             if (t instanceof NoRouteToHostException || m.contains("no route to host")) {
                 return new ConnectionDiagnosis(Cause.NO_ROUTE, "no route to the device: wrong address or network");
             }
+            // j2mod: the peer closed or sent what is no Modbus reply (a Luxtronik's port, a web server) at once; a
+            // timeout instead says "timed out". Checked first: the transport's message also says "no reply".
+            if (!(t instanceof SocketTimeoutException) && !m.contains("timed out")
+                    && (m.contains("premature end of stream") || m.contains("message truncated"))) {
+                return new ConnectionDiagnosis(Cause.WRONG_PROTOCOL, "something answers on this port, but not in "
+                        + (modbus ? "Modbus TCP" : proto) + ": the port of another protocol or make?");
+            }
             if (t instanceof SocketTimeoutException || m.contains("timed out") || m.contains("timeout")
                     || m.contains("no reply") || m.contains("no response")) {
                 return new ConnectionDiagnosis(Cause.TIMEOUT, "no answer within " + timeoutMs

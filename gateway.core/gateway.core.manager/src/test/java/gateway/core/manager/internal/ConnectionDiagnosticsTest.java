@@ -129,4 +129,25 @@ class ConnectionDiagnosticsTest {
         assertEquals(Cause.CONNECTION_REFUSED, d.cause());
         assertTrue(d.explanation().contains("luxtronik port is probably not enabled"), d.explanation());
     }
+
+    /**
+     * Issue 16: a Luxtronik's port given to an IDM hangs up at once. j2mod 3.3.0's words for that (measured against a
+     * socket that reads the request and closes) and for a silent peer (one that never answers) are told apart.
+     */
+    @Test
+    void aPeerThatHangsUpIsAWrongProtocolNotATimeout() {
+        String hungUp = "Executing transaction 00 00 00 00 00 06 01 03 00 00 00 02 failed (tried 1 times)"
+                + " Premature end of stream (Message truncated) - null";
+        String silent = "Executing transaction 00 00 00 00 00 06 01 03 00 00 00 02 failed (tried 1 times)"
+                + " Socket timeout reading response - Read timed out";
+        ConnectionDiagnosis wrong = ConnectionDiagnostics.diagnose(new DeviceUnreachableException(
+                "no reply from 127.0.0.1:8889 for FC3 holding 1000: " + hungUp, new IOException(hungUp)),
+                "modbus-tcp", 3000, 1);
+        assertEquals(Cause.WRONG_PROTOCOL, wrong.cause());
+        assertTrue(wrong.explanation().contains("not in Modbus TCP"), wrong.explanation());
+        ConnectionDiagnosis timeout = ConnectionDiagnostics.diagnose(new DeviceUnreachableException(
+                "no reply from 127.0.0.1:502 for FC3 holding 1000: " + silent, new IOException(silent)),
+                "modbus-tcp", 3000, 1);
+        assertEquals(Cause.TIMEOUT, timeout.cause());
+    }
 }
