@@ -366,7 +366,8 @@ public final class ApiFuzzer {
             // "x" between: a hostile string that starts with a low surrogate would otherwise complete a valid pair
             case 1 -> NODES.textNode("\uD800x" + hostileString(false));
             case 2 -> NODES.numberNode(new java.math.BigDecimal("1e400"));
-            default -> NODES.textNode("bad\u0001control");
+            // a control character alone is fine in a password or passphrase (anything but NUL): add the NUL
+            default -> NODES.textNode("bad\u0001control\u0000");
         };
         if (value instanceof ObjectNode o && o.size() > 0 && random.nextBoolean()) {
             List<String> names = new ArrayList<>();
