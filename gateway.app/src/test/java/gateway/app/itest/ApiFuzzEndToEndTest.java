@@ -77,7 +77,10 @@ class ApiFuzzEndToEndTest {
             JsonNode openApi = admin.get("/api/openapi.json").json();
             ApiFuzzer fuzzer = new ApiFuzzer(URI.create("http://127.0.0.1:" + gateway.port), "Basic "
                     + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)),
-                    seed).skip(Set.of("GET /api/events"));
+                    seed)
+                    // a POST without a body legitimately makes a backup (the body is optional), which the fuzz would
+                    // count as a hostile request accepted; BackupApiTest covers that route's input
+                    .skip(Set.of("GET /api/events", "POST /api/backup/create"));
             for (String collection : List.of("heatpumps", "data", "history", "control", "export")) {
                 fuzzer.realIds(collection, List.of(id));
             }
