@@ -170,14 +170,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     void modified(ManagerConfig newConfig) {
         int threads = Math.max(1, newConfig.poll_threads());
         if (pollPool instanceof ThreadPoolExecutor pool) {
-            // grow the maximum before the core, shrink the core before the maximum: the pool refuses core > maximum
-            if (threads > pool.getMaximumPoolSize()) {
-                pool.setMaximumPoolSize(threads);
-                pool.setCorePoolSize(threads);
-            } else {
-                pool.setCorePoolSize(threads);
-                pool.setMaximumPoolSize(threads);
-            }
+            pool.setMaximumPoolSize(threads); // the core stays one thread: the pool grows only when polls overlap
         }
         backoff = backoffOf(newConfig);
         config = newConfig;

@@ -2,7 +2,8 @@ package gateway.core.manager.internal;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -19,14 +20,47 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 record Scheduling(Clock clock, ScheduledExecutorService scheduler, ExecutorService pollPool) {
 
-    /** The system clock, two scheduler threads and a pool of {@code pollThreads} (idle ones time out). */
+    /** The system clock, two scheduler threads and a pool of up to {@code pollThreads} (see {@link #pollPool}). */
     static Scheduling system(int pollThreads) {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, threads("gateway-scheduler-"));
         scheduler.setRemoveOnCancelPolicy(true);
-        ThreadPoolExecutor pollPool = new ThreadPoolExecutor(pollThreads, pollThreads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads("gateway-poll-"));
-        pollPool.allowCoreThreadTimeOut(true);
-        return new Scheduling(Clock.systemUTC(), scheduler, pollPool);
+        return new Scheduling(Clock.systemUTC(), scheduler, pollPool(pollThreads));
+    }
+
+    /**
+     * A pool that adds a thread only when no idle one can take the poll, up to {@code maxThreads}, then queues.
+     * A plain fixed pool starts a new thread for every task until it holds its core size, so two devices polled every
+     * second ended with 16 threads that did nothing but wait; here two devices keep about two. One thread stays
+     * (never times out) so a task queued while the pool is full always has a thread to drain it; the others end
+     * after 30 s idle.
+     */
+    static ThreadPoolExecutor pollPool(int maxThreads) {
+        HandOffQueue queue = new HandOffQueue();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, Math.max(1, maxThreads), 30, TimeUnit.SECONDS, queue,
+                threads("gateway-poll-"), (task, executor) -> {
+                    if (executor.isShutdown()) {
+                        throw new RejectedExecutionException("poll pool is shut down");
+                    }
+                    queue.enqueue(task); // every thread is busy: wait in line
+                });
+        return pool;
+    }
+
+    /**
+     * Offers succeed only when an idle thread is waiting for work, which makes the pool grow a thread instead of
+     * queueing; the pool's rejection handler then queues for real once the pool is at its maximum.
+     */
+    private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean offer(Runnable task) {
+            return tryTransfer(task);
+        }
+
+        void enqueue(Runnable task) {
+            super.offer(task);
+        }
     }
 
     private static ThreadFactory threads(String prefix) {
