@@ -196,6 +196,8 @@ async function settings(main) {
   if (can.admin()) {
     main.append(mqtt);
     renderMqtt(mqtt).catch(e => clear(mqtt, h('h2', t('mqtt')), errorBox(e)));
+    // the bridge's state changes on its own (connecting, unreachable, connected): follow it while the page is open
+    every(3000, () => api('GET', '/mqtt').then(showMqttState, () => showMqttState(null)));
   }
   const load = async () => {
     const [s, status] = await Promise.all([api('GET', '/settings'), api('GET', '/status')]);
@@ -229,8 +231,7 @@ async function renderMqtt(el) {
     publish_interval_seconds: text('publish-interval', m.publish_interval_seconds, { type: 'number', min: 0, max: 86400 }),
   };
   const msg = h('div');
-  const state = status ? h('dl.facts', h('dt', t('mqtt_state')), h('dd#mqtt-state', status.state),
-    status.last_error ? [h('dt', t('mqtt_last_error')), h('dd', status.last_error)] : null) : null;
+  const state = h('dl.facts#mqtt-status');
   clear(el, h('h2', t('mqtt')), state, h('form#mqtt-form', { onsubmit: async ev => {
     ev.preventDefault();
     const body = {
@@ -255,6 +256,15 @@ async function renderMqtt(el) {
   field(t('legacy_topics'), inputs.legacy_topics), field(t('tls_ca_file'), inputs.tls_ca_file),
   field(t('publish_interval'), inputs.publish_interval_seconds), msg,
   h('button.primary', { type: 'submit' }, t('save'))));
+  showMqttState(status);
+}
+
+/** The bridge's state and last error; "—" while the MQTT bundle does not answer (absent or restarting). */
+function showMqttState(status) {
+  const box = document.getElementById('mqtt-status');
+  if (!box) return;
+  clear(box, h('dt', t('mqtt_state')), h('dd#mqtt-state', status ? status.state : '—'),
+    status && status.last_error ? [h('dt', t('mqtt_last_error')), h('dd', status.last_error)] : null);
 }
 
 /** The zone job times are in: an admin picks one of the browser's known zones (or types any id the gateway accepts). */
