@@ -122,6 +122,9 @@ final class DeviceWorker {
     private int failuresInRow;
 
     private volatile DeviceSnapshot latest;
+    /** The running poll was scheduled on the device's slot grid (see {@link #untilNextSlot}); false after a start,
+     *  a reconfiguration or a failure, whose next poll is off the grid. */
+    private volatile boolean onGrid;
     /** Adds the derived COP sensors; null when the driver declares no COP sources. Used by the poll holding wire. */
     private volatile CopCalculator cop;
     /** How often the COP sums are saved while polling: at most this much of power-integrated COP is lost to a kill. */
@@ -188,6 +191,7 @@ final class DeviceWorker {
                 if (heatpump.enabled()) {
                     failuresInRow = 0;
                     setStateLocked(DeviceState.CONNECTING);
+                    onGrid = false;
                     scheduleLocked(0, generation);
                 } else {
                     setStateLocked(DeviceState.DISABLED);
@@ -399,6 +403,29 @@ final class DeviceWorker {
         }
     }
 
+    /**
+     * The delay to the device's next poll slot. Slots are fixed multiples of the interval on the clock, shifted per
+     * device by a hash of its id: the schedule does not drift by each poll's own duration, and a plant of devices
+     * started together (every gateway start) spreads over the interval instead of polling on the same second. After
+     * a poll off the grid (the first after a start, a change or a failure) a slot less than half an interval away is
+     * skipped, so that poll and the next are not back to back; after a poll on the grid the next slot is always
+     * taken, so a poll that ran late (a busy machine) does not cost the following one.
+     */
+    static long untilNextSlot(long nowMillis, long intervalMillis, String deviceId, boolean onGrid) {
+        if (intervalMillis <= 0) {
+            return 0;
+        }
+        long phase = Math.floorMod(mix(deviceId.hashCode()), intervalMillis);
+        long delay = intervalMillis - Math.floorMod(nowMillis - phase, intervalMillis);
+        return !onGrid && delay < intervalMillis / 2 ? delay + intervalMillis : delay;
+    }
+
+    /** Spreads similar ids (hp-1, hp-2, …), whose String hashes differ only in the last bits, over the interval. */
+    private static long mix(int hash) {
+        long z = hash * 0x9E3779B97F4A7C15L;
+        return z ^ (z >>> 29);
+    }
+
     /** One poll; returns the delay until the next. Runs holding the wire. */
     private long pollOnce(HeatpumpDriver d, List<SensorDefinition> toRead, long gen) {
         Instant started = ctx.clock().instant();
@@ -438,7 +465,10 @@ final class DeviceWorker {
             }
             ctx.pollFinished(heatpump.id(), anyError ? "degraded" : "ok", System.nanoTime() - t0, result.requests());
             ctx.publish(snapshot);
-            return heatpump.pollIntervalSeconds() * 1000L;
+            boolean wasOnGrid = onGrid;
+            onGrid = true;
+            return untilNextSlot(ctx.clock().millis(), heatpump.pollIntervalSeconds() * 1000L, heatpump.id(),
+                    wasOnGrid);
         } catch (DeviceRateLimitedException e) {
             // the service answered "not now": keep the session, wait for its reset time instead of backing off
             ctx.pollFinished(heatpump.id(), "rate_limited", System.nanoTime() - t0, 0);
@@ -462,6 +492,7 @@ final class DeviceWorker {
 
     /** Records a failed poll, marks the last values stale and returns the reconnect delay. */
     private long failed(String error, DeviceState newState) {
+        onGrid = false;
         DeviceSnapshot previous = latest;
         if (previous != null) {
             Map<String, SensorReading> stale = new LinkedHashMap<>();
