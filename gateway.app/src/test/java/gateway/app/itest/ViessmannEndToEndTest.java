@@ -250,8 +250,8 @@ class ViessmannEndToEndTest {
         java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(start.json().get("authorize_url").asText()))
                         .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, page.statusCode(), page.body());
-        String landed = page.body();
+        assertEquals(302, page.statusCode(), page.body());
+        String landed = page.headers().firstValue("Location").orElseThrow();
         assertTrue(landed.startsWith(redirect + "?code="), landed);
         String code = landed.replaceAll(".*code=([^&]*).*", "$1");
 
