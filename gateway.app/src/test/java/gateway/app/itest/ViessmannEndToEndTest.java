@@ -218,6 +218,17 @@ class ViessmannEndToEndTest {
         Instant next = Instant.parse(s.path("next_attempt").asText());
         assertTrue(Duration.between(next, midnight).abs().toMillis() < 1000, "waits for limitReset: " + next);
         assertEquals("online", status(device).path("state").asText(), "the other account is untouched");
+
+        // a write now would only spend a call on another 429: refused with when to try again, never a 5xx
+        ApiClient.Response write = admin.post("/api/control/" + limited, Map.of("sensor", DHW_TARGET, "value", 50));
+        assertEquals(429, write.status(), write.body());
+        assertEquals("rate_limited", write.json().path("reason").asText(), write.body());
+        Instant retryAt = Instant.parse(write.json().path("retry_at").asText());
+        assertTrue(Duration.between(retryAt, midnight).abs().toMillis() < 1000, "the API's limitReset: " + retryAt);
+        assertEquals(0, limitedSim.writeCount(DHW_TARGET), "nothing reached the API");
+        JsonNode audit = admin.get("/api/audit?heatpump_id=" + limited).json();
+        JsonNode entry = (audit.isArray() ? audit : audit.path("entries")).get(0);
+        assertEquals("rejected", entry.path("result").asText(), audit.toString());
     }
 
     @Test
