@@ -292,4 +292,35 @@ class ViessmannEndToEndTest {
         Await.until("polling with the token behind the handle", Duration.ofSeconds(90),
                 () -> "online".equals(status(device).path("state").asText()));
     }
+
+    /**
+     * The bundle leaves and returns while the gateway runs: the devices wait as driver_missing, the wizard's sign-in
+     * says the driver is not running instead of failing, and polling resumes with the stored (encrypted) token.
+     */
+    @Test
+    @Order(9)
+    void theBundleLeavesAndReturnsWhileTheGatewayRuns() throws Exception {
+        Path deployed = gateway.data.resolve("deploy").resolve(BSN + ".jar");
+        assertTrue(Files.isRegularFile(deployed), "gateway.jar seeded the Viessmann driver into deploy/");
+        Files.delete(deployed);
+        Await.until("driver gone", WAIT, () -> !admin.get("/api/manufacturers").body().contains("\"vicare\""));
+        Await.until("device waits for its driver", WAIT,
+                () -> "driver_missing".equals(status(device).path("state").asText()));
+        assertEquals(200, admin.get("/api/heatpumps/" + device).status(), "the device stays configured");
+        ApiClient.Response signIn = admin.post("/api/vicare/authorize", Map.of("client_id", "c",
+                "redirect_uri", "http://localhost:4200/"));
+        assertEquals(503, signIn.status(), signIn.body());
+        assertTrue(signIn.body().contains("gateway.driver.viessmann"), "names the missing bundle: " + signIn.body());
+
+        // as a user drops a jar in: written beside the folder, then moved in at once
+        Path partial = gateway.data.resolve(BSN + ".jar.partial");
+        Files.copy(DriverBundles.jar(context, BSN), partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, deployed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Await.until("driver back", WAIT, () -> admin.get("/api/manufacturers").body().contains("\"vicare\""));
+        Await.until("polling again", Duration.ofSeconds(90),
+                () -> "online".equals(status(device).path("state").asText()));
+        Await.until("values good again", WAIT,
+                () -> "good".equals(value(device, DHW_TARGET).path("quality").asText()));
+        assertEquals(sim.value(DHW_TARGET), value(device, DHW_TARGET).path("value").asDouble(), 1e-9);
+    }
 }
