@@ -21,7 +21,7 @@ extendText({
     message_hint: 'Empty: a sensible default. Placeholders: {name} {heatpump} {sensor} {value} {unit} {threshold} {time}',
     all_devices: 'All heat pumps', states: 'States', last_triggered: 'Last triggered', really_delete_alert: 'Delete the alert {0}?',
     type_threshold: 'Threshold', type_status: 'Status report', type_device_state: 'Device state', type_stale: 'No valid value',
-    type_anomaly: 'Anomaly', state_offline: 'offline', state_driver_missing: 'driver missing', seconds: '{0} s',
+    type_anomaly: 'Anomaly', state_offline: 'offline', state_driver_missing: 'driver missing', state_rate_limited: 'rate limited', seconds: '{0} s',
     templates: 'Templates', use_template: 'Use', template_unavailable: 'Not possible here: {0}',
     tpl_general_fault: 'General fault', tpl_general_fault_text: 'The heat pump reports a fault.',
     tpl_hot_water_low: 'Hot water below 40 °C', tpl_hot_water_low_text: 'The hot-water tank is below 40 °C for 10 minutes; resolves above 42 °C.',
@@ -55,7 +55,7 @@ extendText({
     message_hint: 'Leer: eine sinnvolle Vorgabe. Platzhalter: {name} {heatpump} {sensor} {value} {unit} {threshold} {time}',
     all_devices: 'Alle Wärmepumpen', states: 'Zustände', last_triggered: 'Zuletzt ausgelöst', really_delete_alert: 'Alarm {0} löschen?',
     type_threshold: 'Schwellwert', type_status: 'Statusbericht', type_device_state: 'Gerätezustand', type_stale: 'Kein gültiger Wert',
-    type_anomaly: 'Auffälligkeit', state_offline: 'offline', state_driver_missing: 'Treiber fehlt', seconds: '{0} s',
+    type_anomaly: 'Auffälligkeit', state_offline: 'offline', state_driver_missing: 'Treiber fehlt', state_rate_limited: 'Abruflimit erreicht', seconds: '{0} s',
     templates: 'Vorlagen', use_template: 'Übernehmen', template_unavailable: 'Hier nicht möglich: {0}',
     tpl_general_fault: 'Sammelstörung', tpl_general_fault_text: 'Die Wärmepumpe meldet eine Störung.',
     tpl_hot_water_low: 'Warmwasser unter 40 °C', tpl_hot_water_low_text: 'Der Warmwasserspeicher ist 10 Minuten unter 40 °C; aufgehoben über 42 °C.',
@@ -77,7 +77,9 @@ extendText({
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const ALERT_TYPES = ['threshold', 'status', 'device_state', 'stale', 'anomaly'];
 const CONDITIONS = ['>', '>=', '<', '<=', '=', '!='];
-const DEVICE_STATES = ['offline', 'driver_missing'];
+const DEVICE_STATES = ['offline', 'driver_missing', 'rate_limited'];
+// what an empty threshold means (AlertRule.badStates): rate_limited only when chosen
+const DEFAULT_DEVICE_STATES = ['offline', 'driver_missing'];
 /** What a secret reads as from the API; sent back, it keeps the stored value (NotificationChannels.MASK). */
 const MASK = '********';
 
@@ -314,7 +316,7 @@ function describeAlert(a, s) {
   const sensorName = s ? s.name : a.sensor || '';
   const parts = [];
   if (a.type === 'threshold') parts.push(`${sensorName} ${a.condition} ${a.threshold}`);
-  else if (a.type === 'device_state') parts.push((a.threshold ? a.threshold.split(',') : DEVICE_STATES).map(x => t('state_' + x.trim())).join(', '));
+  else if (a.type === 'device_state') parts.push((a.threshold ? a.threshold.split(',') : DEFAULT_DEVICE_STATES).map(x => t('state_' + x.trim())).join(', '));
   else if (a.type === 'stale') parts.push(sensorName);
   else if (a.type === 'status') parts.push(sensorName);
   if (a.for_seconds) parts.push('≥ ' + t('seconds', a.for_seconds));
@@ -385,7 +387,7 @@ function alertForm(alert, cat, channels, saved, cancel) {
   const condition = h('select#alert-condition', CONDITIONS.map(c => h('option', { value: c, selected: c === a.condition }, c)));
   const thresholdSlot = h('div');
   const states = h('div#alert-states', DEVICE_STATES.map(s => h('label.check', h('input', { type: 'checkbox', dataset: { state: s },
-    checked: a.type !== 'device_state' || !a.threshold || a.threshold.split(',').map(x => x.trim()).includes(s) }), ' ', t('state_' + s))));
+    checked: a.type !== 'device_state' || !a.threshold ? DEFAULT_DEVICE_STATES.includes(s) : a.threshold.split(',').map(x => x.trim()).includes(s) }), ' ', t('state_' + s))));
   const forSeconds = numberInput('alert-for', a.for_seconds ?? 0, { min: 0, step: 1 });
   const hysteresis = numberInput('alert-hysteresis', a.hysteresis ?? 0, { min: 0 });
   const interval = numberInput('alert-interval', a.interval_seconds ?? 0, { min: 0, step: 1 });

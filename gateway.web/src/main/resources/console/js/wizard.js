@@ -11,6 +11,11 @@ extendText({
     vicare_code: 'Returned address or code', vicare_fetch: 'Fetch my devices', vicare_device: 'Device',
     vicare_signed_in: 'Signed in. Choose the heat pump:', vicare_no_devices: 'This account has no devices.',
     vicare_need_device: 'Sign in and choose a device first.',
+    vicare_advanced: 'Advanced: other endpoints (tests, proxies)', vicare_authorize_url: 'Authorize URL',
+    vicare_token_url: 'Token URL', vicare_api_base_url: 'API base URL',
+    vicare_advanced_hint: 'Leave empty for Viessmann\'s. An empty authorize URL follows the token URL (…/token → …/authorize).',
+    vicare_redirect_hint: 'Register this redirect URI in the developer portal and you come back here by yourself; with another one, paste the address you land at below.',
+    vicare_returned: 'Back from Viessmann: fetching your devices…', vicare_denied: 'Viessmann did not sign you in',
   },
   de: {
     vicare_intro: 'Viessmann-Wärmepumpen werden über die ViCare-Cloud mit Ihrem eigenen API-Client gelesen. Geben Sie dessen Client-ID und Redirect-URI ein, wie im Viessmann-Entwicklerportal registriert, und melden Sie sich an.',
@@ -19,8 +24,25 @@ extendText({
     vicare_code: 'Zurückgegebene Adresse oder Code', vicare_fetch: 'Meine Geräte abrufen', vicare_device: 'Gerät',
     vicare_signed_in: 'Angemeldet. Wählen Sie die Wärmepumpe:', vicare_no_devices: 'Dieses Konto hat keine Geräte.',
     vicare_need_device: 'Bitte zuerst anmelden und ein Gerät wählen.',
+    vicare_advanced: 'Erweitert: andere Endpunkte (Tests, Proxys)', vicare_authorize_url: 'Authorize-URL',
+    vicare_token_url: 'Token-URL', vicare_api_base_url: 'API-Basis-URL',
+    vicare_advanced_hint: 'Leer lassen für die von Viessmann. Eine leere Authorize-URL folgt der Token-URL (…/token → …/authorize).',
+    vicare_redirect_hint: 'Tragen Sie diese Redirect-URI im Entwicklerportal ein, dann kommen Sie von selbst hierher zurück; bei einer anderen fügen Sie unten die Adresse ein, bei der Sie landen.',
+    vicare_returned: 'Zurück von Viessmann: Ihre Geräte werden abgerufen…', vicare_denied: 'Viessmann hat Sie nicht angemeldet',
   },
 });
+
+// the sign-in leaves the page for Viessmann's IAM; what the wizard needs to carry on is kept in this tab meanwhile
+const SIGN_IN_KEY = 'gw.vicare-sign-in';
+const RETURN_KEY = 'gw.vicare-return';
+const VIESSMANN = { authorize_url: 'https://iam.viessmann-climatesolutions.com/idp/v3/authorize',
+  token_url: 'https://iam.viessmann-climatesolutions.com/idp/v3/token', api_base_url: 'https://api.viessmann-climatesolutions.com/iot/v2' };
+
+function takeJson(key) {
+  const text = sessionStorage.getItem(key);
+  sessionStorage.removeItem(key);
+  try { return text ? JSON.parse(text) : null; } catch (_) { return null; }
+}
 
 const STEPS = ['manufacturer', 'model', 'instructions', 'connection', 'test', 'circuits_zones'];
 
@@ -31,6 +53,7 @@ export async function wizard(main) {
   const body = h('section.card#wizard');
   main.append(h('h1', t('wizard')), steps, body);
   const go = n => { state.step = n; render(); };
+  await resumeSignIn(state);
 
   function nav(nextOk, onNext) {
     return h('div.actions',
@@ -134,63 +157,95 @@ export async function wizard(main) {
   }
 
   /**
-   * The ViCare sign-in: the gateway makes the PKCE pair and keeps the verifier; the browser opens the authorize URL,
-   * the user pastes the redirect address back, and the gateway answers a handle, never the refresh token.
+   * The ViCare sign-in: the gateway makes the PKCE pair and keeps the verifier; the browser goes to the authorize URL
+   * and Viessmann sends it back to the redirect URI. The console's own callback page returns to this step by itself;
+   * with another redirect URI the user pastes the address. The gateway answers a handle, never the refresh token.
    */
   function vicareStep() {
-    const v = state.vicare || (state.vicare = { client_id: '', redirect_uri: 'http://localhost:4200/', state: null,
-      handle: null, devices: [], choice: null, base: null });
+    const v = state.vicare || (state.vicare = { client_id: '', redirect_uri: callbackUrl(), state: null,
+      authorize_url: '', token_url: '', api_base_url: '', handle: null, devices: [], choice: null, base: null, returned: null });
     const clientId = h('input#vicare-client-id', { value: v.client_id, autocomplete: 'off' });
     const redirect = h('input#vicare-redirect-uri', { value: v.redirect_uri, autocomplete: 'off' });
+    const urls = Object.fromEntries(['authorize_url', 'token_url', 'api_base_url'].map(k =>
+      [k, h(`input#vicare-${k.replace(/_/g, '-')}`, { type: 'url', value: v[k], placeholder: VIESSMANN[k], autocomplete: 'off' })]));
     const code = h('input#vicare-code', { autocomplete: 'off' });
     const name = h('input#conn-name', { value: state.conn.name });
     const poll = h('input#conn-poll', { type: 'number', min: state.setup.min_poll_interval, value: state.conn.poll_interval });
     const msg = h('div#vicare-message');
     const chooser = h('div#vicare-devices');
     const slot = h('div.actions-slot');
+    const read = () => {
+      v.client_id = clientId.value.trim(); v.redirect_uri = redirect.value.trim();
+      for (const [k, input] of Object.entries(urls)) v[k] = input.value.trim();
+      state.conn = { ...state.conn, name: name.value.trim(), poll_interval: Number(poll.value) };
+    };
     const showDevices = () => {
       if (!v.handle) return clear(chooser);
       if (!v.devices.length) return clear(chooser, h('p.muted', t('vicare_no_devices')));
       const select = h('select#vicare-device', { onchange: () => { v.choice = Number(select.value); } },
         v.devices.map((d, i) => h('option', { value: i, selected: i === v.choice }, d.label)));
       if (v.choice == null) v.choice = 0;
-      clear(chooser, h('p.ok', t('vicare_signed_in')), field(t('vicare_device'), select));
+      clear(chooser, h('p.ok#vicare-signed-in', t('vicare_signed_in')), field(t('vicare_device'), select));
     };
     const signIn = h('button.primary#vicare-sign-in', { type: 'button', onclick: async () => {
-      v.client_id = clientId.value.trim(); v.redirect_uri = redirect.value.trim();
+      read();
       try {
-        const r = await api('POST', '/vicare/authorize', { client_id: v.client_id, redirect_uri: v.redirect_uri });
+        const r = await api('POST', '/vicare/authorize', { client_id: v.client_id, redirect_uri: v.redirect_uri,
+          ...Object.fromEntries(Object.keys(urls).filter(k => v[k]).map(k => [k, v[k]])) });
         v.state = r.state;
         clear(msg);
-        window.open(r.authorize_url, '_blank', 'noopener');
+        sessionStorage.setItem(SIGN_IN_KEY, JSON.stringify({ at: Date.now(), manufacturer: state.m.id, model: state.model.id,
+          conn: { name: state.conn.name, poll_interval: state.conn.poll_interval },
+          vicare: { client_id: v.client_id, redirect_uri: v.redirect_uri, state: v.state,
+            authorize_url: v.authorize_url, token_url: v.token_url, api_base_url: v.api_base_url } }));
+        if (v.redirect_uri === callbackUrl()) location.assign(r.authorize_url);
+        else window.open(r.authorize_url, '_blank', 'noopener');
       } catch (e) { clear(msg, errorBox(e), problems(e)); }
     } }, t('vicare_sign_in'));
-    const fetchDevices = h('button.secondary#vicare-fetch', { type: 'button', onclick: async () => {
-      const text = code.value.trim();
-      let c = text;
-      try { const u = new URL(text); c = u.searchParams.get('code') || text; } catch (_) { /* just the code */ }
+    const fetchWith = async c => {
       try {
         const r = await api('POST', '/vicare/token', { state: v.state || '', code: c });
+        sessionStorage.removeItem(SIGN_IN_KEY);
         v.handle = r.handle;
         const list = await api('GET', `/vicare/installations?handle=${encodeURIComponent(r.handle)}`);
         v.devices = list.devices; v.base = list.connection_options; v.choice = null;
         clear(msg); showDevices(); clear(slot, nav(true, next));
       } catch (e) { clear(msg, errorBox(e), problems(e)); }
+    };
+    const fetchDevices = h('button.secondary#vicare-fetch', { type: 'button', onclick: () => {
+      const text = code.value.trim();
+      let c = text;
+      try { const u = new URL(text); c = u.searchParams.get('code') || text; } catch (_) { /* just the code */ }
+      return fetchWith(c);
     } }, t('vicare_fetch'));
     const next = () => {
+      read();
       if (!v.handle || v.choice == null || !v.devices[v.choice]) { clear(msg, h('p.error', t('vicare_need_device'))); return; }
-      state.conn = { ...state.conn, name: name.value.trim(), host: 'api.viessmann-climatesolutions.com',
-        port: state.setup.default_port, poll_interval: Number(poll.value) };
+      let host = 'api.viessmann-climatesolutions.com';
+      try { if (v.api_base_url) host = new URL(v.api_base_url).hostname; } catch (_) { /* the driver names a bad URL */ }
+      state.conn = { ...state.conn, host, port: state.setup.default_port };
       state.options = { ...v.base, ...v.devices[v.choice].connection_options };
       state.tested = null;
       go(4);
     };
     clear(body, h('h2', t('connection')), h('p.muted', t('vicare_intro')), h('div.form-grid',
-      field(t('vicare_client_id'), clientId), field(t('vicare_redirect_uri'), redirect)), signIn,
-      h('p.muted', t('vicare_paste')), h('div.form-grid', field(t('vicare_code'), code)), fetchDevices, chooser,
+      field(t('vicare_client_id'), clientId), field(t('vicare_redirect_uri'), redirect)),
+      h('p.muted', t('vicare_redirect_hint')),
+      h('details#vicare-advanced', { open: Object.keys(urls).some(k => v[k]) }, h('summary', t('vicare_advanced')),
+        h('p.muted', t('vicare_advanced_hint')), h('div.form-grid', field(t('vicare_authorize_url'), urls.authorize_url),
+          field(t('vicare_token_url'), urls.token_url), field(t('vicare_api_base_url'), urls.api_base_url))),
+      signIn, h('p.muted', t('vicare_paste')), h('div.form-grid', field(t('vicare_code'), code)), fetchDevices, chooser,
       h('div.form-grid', field(t('name'), name), field(t('poll_interval'), poll)), msg, slot);
     showDevices();
     clear(slot, nav(!!v.handle, next));
+    const back = v.returned;
+    v.returned = null;
+    if (back && back.error) {
+      clear(msg, h('p.error#vicare-denied', { role: 'alert' }, `${t('vicare_denied')}: ${back.error_description || back.error}`));
+    } else if (back && back.code) {
+      clear(msg, h('p.muted', t('vicare_returned')));
+      fetchWith(back.code);
+    }
   }
 
   function definition() {
@@ -201,6 +256,33 @@ export async function wizard(main) {
   }
 
   render();
+}
+
+/** Where Viessmann sends the browser back: the console's own callback page, which returns to the wizard. */
+function callbackUrl() {
+  return new URL('vicare-callback.html', location.href).href.replace(/#.*$/, '');
+}
+
+/**
+ * Back from Viessmann's sign-in (or from the paste-it-yourself route): the wizard carries on at its ViCare step with
+ * what it had, if the sign-in began in this tab in the last ten minutes (the gateway forgets the verifier then).
+ */
+async function resumeSignIn(state) {
+  const saved = takeJson(SIGN_IN_KEY);
+  const back = takeJson(RETURN_KEY);
+  if (!saved || Date.now() - saved.at > 10 * 60 * 1000) return;
+  const m = state.manufacturers.find(x => x.id === saved.manufacturer);
+  const model = m && m.models.find(x => x.id === saved.model);
+  if (!model) return;
+  state.m = m; state.model = model;
+  state.setup = await api('GET', `/manufacturers/${encodeURIComponent(m.id)}/models/${encodeURIComponent(model.id)}/setup`);
+  state.conn = { ...state.conn, port: state.setup.default_port, ...saved.conn };
+  state.circuits = state.setup.capabilities.circuits.slice(0, 1);
+  state.vicare = { ...saved.vicare, handle: null, devices: [], choice: null, base: null,
+    returned: back && back.state === saved.vicare.state ? back : null };
+  // no sign-in returned yet (another redirect URI): keep what is needed for the paste
+  if (!state.vicare.returned) sessionStorage.setItem(SIGN_IN_KEY, JSON.stringify(saved));
+  state.step = STEPS.indexOf('connection');
 }
 
 /** The configured heat pump already at this host, port and unit id, if any. */

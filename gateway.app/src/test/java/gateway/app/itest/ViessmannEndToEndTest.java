@@ -218,6 +218,17 @@ class ViessmannEndToEndTest {
         Instant next = Instant.parse(s.path("next_attempt").asText());
         assertTrue(Duration.between(next, midnight).abs().toMillis() < 1000, "waits for limitReset: " + next);
         assertEquals("online", status(device).path("state").asText(), "the other account is untouched");
+
+        // a write now would only spend a call on another 429: refused with when to try again, never a 5xx
+        ApiClient.Response write = admin.post("/api/control/" + limited, Map.of("sensor", DHW_TARGET, "value", 50));
+        assertEquals(429, write.status(), write.body());
+        assertEquals("rate_limited", write.json().path("reason").asText(), write.body());
+        Instant retryAt = Instant.parse(write.json().path("retry_at").asText());
+        assertTrue(Duration.between(retryAt, midnight).abs().toMillis() < 1000, "the API's limitReset: " + retryAt);
+        assertEquals(0, limitedSim.writeCount(DHW_TARGET), "nothing reached the API");
+        JsonNode audit = admin.get("/api/audit?heatpump_id=" + limited).json();
+        JsonNode entry = (audit.isArray() ? audit : audit.path("entries")).get(0);
+        assertEquals("rejected", entry.path("result").asText(), audit.toString());
     }
 
     @Test
@@ -250,8 +261,8 @@ class ViessmannEndToEndTest {
         java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(start.json().get("authorize_url").asText()))
                         .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, page.statusCode(), page.body());
-        String landed = page.body();
+        assertEquals(302, page.statusCode(), page.body());
+        String landed = page.headers().firstValue("Location").orElseThrow();
         assertTrue(landed.startsWith(redirect + "?code="), landed);
         String code = landed.replaceAll(".*code=([^&]*).*", "$1");
 
@@ -280,5 +291,36 @@ class ViessmannEndToEndTest {
         sim.clearFault("gateway_offline");
         Await.until("polling with the token behind the handle", Duration.ofSeconds(90),
                 () -> "online".equals(status(device).path("state").asText()));
+    }
+
+    /**
+     * The bundle leaves and returns while the gateway runs: the devices wait as driver_missing, the wizard's sign-in
+     * says the driver is not running instead of failing, and polling resumes with the stored (encrypted) token.
+     */
+    @Test
+    @Order(9)
+    void theBundleLeavesAndReturnsWhileTheGatewayRuns() throws Exception {
+        Path deployed = gateway.data.resolve("deploy").resolve(BSN + ".jar");
+        assertTrue(Files.isRegularFile(deployed), "gateway.jar seeded the Viessmann driver into deploy/");
+        Files.delete(deployed);
+        Await.until("driver gone", WAIT, () -> !admin.get("/api/manufacturers").body().contains("\"vicare\""));
+        Await.until("device waits for its driver", WAIT,
+                () -> "driver_missing".equals(status(device).path("state").asText()));
+        assertEquals(200, admin.get("/api/heatpumps/" + device).status(), "the device stays configured");
+        ApiClient.Response signIn = admin.post("/api/vicare/authorize", Map.of("client_id", "c",
+                "redirect_uri", "http://localhost:4200/"));
+        assertEquals(503, signIn.status(), signIn.body());
+        assertTrue(signIn.body().contains("gateway.driver.viessmann"), "names the missing bundle: " + signIn.body());
+
+        // as a user drops a jar in: written beside the folder, then moved in at once
+        Path partial = gateway.data.resolve(BSN + ".jar.partial");
+        Files.copy(DriverBundles.jar(context, BSN), partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, deployed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Await.until("driver back", WAIT, () -> admin.get("/api/manufacturers").body().contains("\"vicare\""));
+        Await.until("polling again", Duration.ofSeconds(90),
+                () -> "online".equals(status(device).path("state").asText()));
+        Await.until("values good again", WAIT,
+                () -> "good".equals(value(device, DHW_TARGET).path("quality").asText()));
+        assertEquals(sim.value(DHW_TARGET), value(device, DHW_TARGET).path("value").asDouble(), 1e-9);
     }
 }

@@ -3,6 +3,8 @@ package gateway.web.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +39,7 @@ import gateway.core.api.BackupService;
 import gateway.core.api.DashboardStore;
 import gateway.core.api.JobStore;
 import gateway.core.api.DeviceException;
+import gateway.core.api.DeviceRateLimitedException;
 import gateway.core.api.DeviceProtocolException;
 import gateway.core.api.DeviceUnreachableException;
 import gateway.core.api.HeatpumpManager;
@@ -452,6 +455,9 @@ public class ApiServlet extends HttpServlet {
             return ApiException.invalid(field + " is longer than the gateway stores",
                     List.of(field + ": too long to store")).with("field", field);
         }
+        if (e instanceof DeviceRateLimitedException limited) {
+            return rateLimited(limited, services.clock.instant());
+        }
         if (e instanceof DeviceUnreachableException) {
             return ApiException.unavailable("device-unreachable", "Device unreachable", e.getMessage());
         }
@@ -468,6 +474,17 @@ public class ApiServlet extends HttpServlet {
         LOG.warn("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return new ApiException(500, "internal-error", "Internal server error",
                 "the gateway failed to answer; see its log", null);
+    }
+
+    /**
+     * A device behind a quota (a cloud API's 429): 429 with the reset time, never 503, since nothing is broken and
+     * the caller can tell exactly when a retry makes sense ({@code retry_at}, and {@code Retry-After} in seconds).
+     */
+    static ApiException rateLimited(DeviceRateLimitedException e, Instant now) {
+        long seconds = Math.max(1, (Duration.between(now, e.retryAt()).toMillis() + 999) / 1000);
+        return new ApiException(429, "rate-limited", "Device rate limited", e.getMessage(), null)
+                .with("reason", "rate_limited").with("retry_at", e.retryAt().toString())
+                .header("Retry-After", Long.toString(seconds));
     }
 
     /**

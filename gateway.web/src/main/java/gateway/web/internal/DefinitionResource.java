@@ -34,7 +34,7 @@ final class DefinitionResource {
     static final Set<String> CONDITIONS = Set.of(">", "<", "=", "!=", ">=", "<=");
     static final List<String> ALERT_TYPE_NAMES = List.of("threshold", "status", "device_state", "stale", "anomaly");
     static final Set<String> ALERT_TYPES = Set.copyOf(ALERT_TYPE_NAMES);
-    static final Set<String> DEVICE_STATES = Set.of("offline", "driver_missing");
+    static final Set<String> DEVICE_STATES = Set.of("offline", "driver_missing", "rate_limited");
     /** A week: a longer catch-up would make up a run the next one already replaces. */
     static final int MAX_CATCH_UP_MINUTES = 7 * 24 * 60;
 
@@ -340,8 +340,8 @@ final class DefinitionResource {
         if (type.equals("device_state") && threshold != null && !threshold.isBlank()) {
             for (String part : threshold.split(",")) {
                 if (!DEVICE_STATES.contains(part.trim().toLowerCase(Locale.ROOT))) {
-                    problems.add("threshold: the states to alert on, offline and/or driver_missing (comma"
-                            + " separated); empty = both");
+                    problems.add("threshold: the states to alert on, offline, driver_missing and/or rate_limited"
+                            + " (comma separated); empty = offline and driver_missing");
                     break;
                 }
             }

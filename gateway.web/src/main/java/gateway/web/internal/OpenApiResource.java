@@ -150,7 +150,7 @@ final class OpenApiResource {
         DETAILS.put("GET /vicare/installations", get(t(ViCareSignInResource.ViCareInstallationsView.class),
                 List.of(text("handle", "the sign-in handle answered by POST /vicare/token")), 503));
         DETAILS.put("GET /control/{id}", get(t(ApiModel.ControlView.class), NONE));
-        DETAILS.put("POST /control/{id}", json(ApiModel.ControlInput.class, t(ApiModel.WriteView.class), 409, 503));
+        DETAILS.put("POST /control/{id}", json(ApiModel.ControlInput.class, t(ApiModel.WriteView.class), 409, 429, 503));
         DETAILS.put("GET /setup", get(t(AuthResource.SetupNeeded.class), NONE));
         DETAILS.put("POST /setup", json(AuthResource.Credentials.class, t(AuthResource.Me.class), 409));
         DETAILS.put("POST /login", json(AuthResource.Credentials.class, t(AuthResource.Me.class), 429));

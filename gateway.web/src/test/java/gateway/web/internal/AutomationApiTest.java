@@ -173,6 +173,8 @@ class AutomationApiTest extends ApiTestBase {
                 + "\"threshold\":\"burning\"}").status());
         assertEquals(201, send("POST", "/api/alerts", "ada", base + "\"type\":\"device_state\","
                 + "\"threshold\":\"offline\",\"for_seconds\":120}").status());
+        assertEquals(201, send("POST", "/api/alerts", "ada", base + "\"type\":\"device_state\","
+                + "\"threshold\":\"offline, rate_limited\"}").status(), "a quota running out, by choice");
         assertEquals(201, send("POST", "/api/alerts", "ada", "{\"name\":\"AI\",\"type\":\"anomaly\"}").status(),
                 "an anomaly alert for every device");
         assertEquals(422, send("POST", "/api/alerts", "ada", base + "\"type\":\"status\"}").status(),

@@ -122,6 +122,21 @@ class ConsoleResourcesTest {
     }
 
     @Test
+    void theViCareCallbackPageHandsTheCodeToTheWizardWithoutInlineCode() throws IOException {
+        String page = resource("/console/vicare-callback.html");
+        assertFalse(page.contains("<script>"), "no inline script: the CSP allows none");
+        assertTrue(page.contains("<script type=\"module\" src=\"js/vicare-callback.js\"></script>"), page);
+        String js = resource("/console/js/vicare-callback.js");
+        String wizard = resource("/console/js/wizard.js");
+        // the two agree on the hand-over key, and the callback goes back to the wizard's route
+        assertTrue(js.contains("sessionStorage.setItem('gw.vicare-return'"), js);
+        assertTrue(wizard.contains("const RETURN_KEY = 'gw.vicare-return';"), "the wizard reads the same key");
+        assertTrue(js.contains("'./#/add'"), js);
+        assertTrue(wizard.contains("new URL('vicare-callback.html', location.href)"), "the default redirect URI");
+        assertFalse(js.contains("refresh_token"));
+    }
+
+    @Test
     void theFirstLoadDoesNotCarryTheAutomationPages() throws IOException {
         String app = resource("/console/js/app.js");
         assertFalse(app.contains("from './automation.js'"), "imported lazily only");

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import gateway.core.api.DeviceProtocolException;
+import gateway.core.api.DeviceRateLimitedException;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.DeviceUnreachableException;
 import gateway.core.api.SensorReading;
@@ -102,6 +103,21 @@ class ControlApiTest extends ApiTestBase {
         Response r = write("{\"sensor\":\"setpoint_hot_water\",\"value\":50}");
         assertEquals(503, r.status());
         assertEquals(2, r.json().get("code").asInt());
+    }
+
+    @Test
+    void aRateLimitedDeviceAnswers429WithTheResetTimeNot503() throws Exception {
+        Instant reset = NOW.plusSeconds(3 * 3600).plusMillis(200);
+        manager.nextWriteFailure = new DeviceRateLimitedException("device x is rate limited until " + reset
+                + "; the write was not sent", reset);
+        Response r = write("{\"sensor\":\"setpoint_hot_water\",\"value\":50}");
+        assertEquals(429, r.status(), r.body());
+        assertEquals("application/problem+json", r.contentType());
+        assertEquals("urn:heatpump-gateway:problem:rate-limited", r.json().get("type").asText());
+        assertEquals("rate_limited", r.json().get("reason").asText());
+        assertEquals(reset.toString(), r.json().get("retry_at").asText());
+        assertTrue(r.json().get("detail").asText().contains("rate limited until"), r.body());
+        assertEquals("10801", r.header("Retry-After"), "whole seconds, rounded up");
     }
 
     @Test

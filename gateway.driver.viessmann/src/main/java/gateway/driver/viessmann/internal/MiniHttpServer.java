@@ -29,7 +29,11 @@ final class MiniHttpServer implements AutoCloseable {
         }
     }
 
-    record Response(int status, String contentType, String body) {
+    /** @param headers further response headers (e.g. {@code Location} of a redirect) */
+    record Response(int status, String contentType, String body, Map<String, String> headers) {
+        Response(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
     }
 
     @FunctionalInterface
@@ -107,8 +111,10 @@ final class MiniHttpServer implements AutoCloseable {
                     return; // drop the connection without an answer
                 }
                 byte[] payload = r.body().getBytes(StandardCharsets.UTF_8);
+                StringBuilder extra = new StringBuilder();
+                r.headers().forEach((k, v) -> extra.append(k).append(": ").append(v).append("\r\n"));
                 String head = "HTTP/1.1 " + r.status() + " " + reason(r.status()) + "\r\nContent-Type: "
-                        + r.contentType() + "\r\nContent-Length: " + payload.length + "\r\n\r\n";
+                        + r.contentType() + "\r\nContent-Length: " + payload.length + "\r\n" + extra + "\r\n";
                 // one write: head and body in separate segments meet delayed ACKs (40 ms per exchange)
                 byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
                 byte[] all = new byte[headBytes.length + payload.length];
@@ -140,6 +146,7 @@ final class MiniHttpServer implements AutoCloseable {
     private static String reason(int status) {
         return switch (status) {
             case 200 -> "OK";
+            case 302 -> "Found";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 404 -> "Not Found";

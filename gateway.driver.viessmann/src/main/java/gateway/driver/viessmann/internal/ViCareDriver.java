@@ -186,8 +186,14 @@ public final class ViCareDriver implements HeatpumpDriver {
 
                 1. Sign in at the Viessmann developer portal (https://app.developer.viessmann-climatesolutions.com)
                    with your ViCare account and create a client: type **public** (no secret), reCAPTCHA
-                   **disabled**, and a redirect URI you can receive the sign-in at (e.g. `http://localhost:4200/`).
-                   Copy its **client id**.
+                   **disabled**, and as redirect URI this gateway's callback page, the address the next page
+                   suggests (`…/console/vicare-callback.html` at the address you reach this console at): the
+                   console then finishes the sign-in by itself. Any other redirect URI works too; you paste the
+                   address you land at. Copy the client's **client id**.
+
+                The next page does steps 2 to 4 for you (sign in with Viessmann, then choose the device); they
+                are here for setting a device up through the REST API alone.
+
                 2. Sign in once with OAuth2 authorization code + PKCE (S256), scope `IoT User offline_access`,
                    at `https://iam.viessmann-climatesolutions.com/idp/v3/authorize`, and exchange the code at
                    `…/idp/v3/token`. Keep the **refresh token** (offline_access gives you one).

@@ -70,10 +70,26 @@ public final class ViCareSignIn implements CloudSignIn {
 
     @Override
     public String authorizeUrl(Map<String, String> options, String redirectUri, String state, String challenge) {
-        return option(options, AUTHORIZE_URL_OPTION, ViCareConnection.AUTHORIZE_URL)
-                + "?client_id=" + enc(options.get(ViCareConnection.CLIENT_ID).trim())
+        return authorizeEndpoint(options) + "?client_id=" + enc(options.get(ViCareConnection.CLIENT_ID).trim())
                 + "&redirect_uri=" + enc(redirectUri.trim()) + "&scope=" + enc(SCOPE) + "&response_type=code"
                 + "&code_challenge_method=S256&code_challenge=" + enc(challenge) + "&state=" + enc(state);
+    }
+
+    /**
+     * The authorize endpoint: its own option, else the token URL's sibling (Viessmann's IAM serves
+     * {@code …/idp/v3/authorize} next to {@code …/idp/v3/token}, and so does a test's fake or a proxy that mirrors
+     * it), else Viessmann's.
+     */
+    static String authorizeEndpoint(Map<String, String> options) {
+        String own = options.getOrDefault(AUTHORIZE_URL_OPTION, "").trim();
+        if (!own.isEmpty()) {
+            return own;
+        }
+        String token = options.getOrDefault(ViCareConnection.TOKEN_URL, "").trim().replaceAll("/+$", "");
+        if (token.endsWith("/token")) {
+            return token.substring(0, token.length() - "/token".length()) + "/authorize";
+        }
+        return ViCareConnection.AUTHORIZE_URL;
     }
 
     @Override

@@ -204,8 +204,10 @@ final class ViCareSimulator implements HeatpumpSimulator.Running {
     }
 
     /**
-     * The IAM sign-in page as if the user signed in and consented at once: answers the redirect URL (with code and
-     * state) as text, since a test has no browser to follow a 302 with. Only S256 challenges are accepted.
+     * The IAM sign-in page as if the user signed in and consented at once: a 302 to the redirect URI with code and
+     * state, as the real IAM answers after its login form, so a real browser runs the whole sign-in. Only S256
+     * challenges are accepted; a bad request is answered as an error page, not a redirect (RFC 6749 §4.1.2.1 for an
+     * unknown client or redirect URI).
      */
     private MiniHttpServer.Response authorize(MiniHttpServer.Request r) {
         Map<String, String> q = form(r.query());
@@ -218,7 +220,8 @@ final class ViCareSimulator implements HeatpumpSimulator.Running {
         pendingCodes.put(code, q.get("code_challenge") + " " + q.get("redirect_uri"));
         String redirect = q.get("redirect_uri") + (q.get("redirect_uri").contains("?") ? "&" : "?") + "code="
                 + code + "&state=" + java.net.URLEncoder.encode(q.getOrDefault("state", ""), StandardCharsets.UTF_8);
-        return new MiniHttpServer.Response(200, "text/plain", redirect);
+        return new MiniHttpServer.Response(302, "text/plain", redirect, Map.of("Location", redirect,
+                "Cache-Control", "no-store"));
     }
 
     /** Authorization-code grant: the code once, the redirect URI it was issued for, the verifier to its challenge. */

@@ -40,7 +40,7 @@ class ViCareSignInTest {
         options.put("client_id", all.get("client_id"));
         options.put("token_url", all.get("token_url"));
         options.put("api_base_url", all.get("api_base_url"));
-        options.put("authorize_url", all.get("token_url").replace("/token", "/authorize"));
+        // no authorize_url: the sign-in derives it from the token URL, as the wizard leaves it to
     }
 
     @AfterEach
@@ -96,14 +96,27 @@ class ViCareSignInTest {
                 "redirect_uri: must be an http(s) URL"), signIn.validate(Map.of(), "nope"));
     }
 
+    @Test
+    void theAuthorizeUrlIsItsOwnOptionElseTheTokenUrlsSiblingElseViessmanns() {
+        assertEquals("https://proxy.example/iam/authorize", ViCareSignIn.authorizeEndpoint(Map.of(
+                "authorize_url", "https://proxy.example/iam/authorize", "token_url", "https://x.example/token")));
+        assertEquals("http://127.0.0.1:9/idp/v3/authorize", ViCareSignIn.authorizeEndpoint(Map.of(
+                "token_url", "http://127.0.0.1:9/idp/v3/token/")));
+        assertEquals("https://iam.viessmann-climatesolutions.com/idp/v3/authorize",
+                ViCareSignIn.authorizeEndpoint(Map.of("token_url", "https://odd.example/oauth")));
+        assertEquals("https://iam.viessmann-climatesolutions.com/idp/v3/authorize",
+                ViCareSignIn.authorizeEndpoint(Map.of()));
+    }
+
     /** What the browser does: open the authorize URL, sign in, land at the redirect URI with code and state. */
     private String codeFromAuthorizePage(String challenge, String state) throws Exception {
         String url = signIn.authorizeUrl(options, REDIRECT, state, challenge);
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, page.statusCode(), page.body());
-        assertTrue(page.body().startsWith(REDIRECT + "?code="), page.body());
-        assertTrue(page.body().endsWith("&state=" + state), page.body());
-        return page.body().replaceAll(".*code=([^&]*).*", "$1");
+        assertEquals(302, page.statusCode(), "the IAM redirects back as a browser expects: " + page.body());
+        String landing = page.headers().firstValue("Location").orElseThrow();
+        assertTrue(landing.startsWith(REDIRECT + "?code="), landing);
+        assertTrue(landing.endsWith("&state=" + state), landing);
+        return landing.replaceAll(".*code=([^&]*).*", "$1");
     }
 }

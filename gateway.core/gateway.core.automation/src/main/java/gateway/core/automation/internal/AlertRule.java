@@ -74,7 +74,11 @@ final class AlertRule {
         this.badStates = type == Type.DEVICE_STATE ? badStates(alert.threshold()) : Set.of();
     }
 
-    /** {@code offline}, {@code driver_missing} or both (comma separated); default both. */
+    /**
+     * {@code offline}, {@code driver_missing}, {@code rate_limited} (comma separated); default offline and
+     * driver_missing. Rate limited is opt-in: a cloud quota running out is worth knowing for some, noise for others,
+     * and the device comes back by itself at the reset time.
+     */
     static Set<DeviceState> badStates(String text) {
         Set<DeviceState> out = EnumSet.noneOf(DeviceState.class);
         if (text != null) {
@@ -84,6 +88,8 @@ final class AlertRule {
                     out.add(DeviceState.OFFLINE);
                 } else if (p.equals("DRIVER_MISSING")) {
                     out.add(DeviceState.DRIVER_MISSING);
+                } else if (p.equals("RATE_LIMITED")) {
+                    out.add(DeviceState.RATE_LIMITED);
                 }
             }
         }

@@ -264,6 +264,21 @@ class AlertEngineTest {
     }
 
     @Test
+    void rateLimitedFiresOnlyForAlertsThatChoseIt() {
+        store.save(new Alert(null, HP, "Default states", "device_state", null, null, null, null, true, 0, null, 0, 0,
+                List.of(), true));
+        store.save(new Alert(null, HP, "Quota", "device_state", null, null, "rate_limited", null, true, 0, null, 0,
+                0, List.of(), true));
+        engine.reload();
+        at(0);
+        engine.stateChanged(status(DeviceState.RATE_LIMITED));
+        at(1);
+        engine.tick();
+        assertEquals(1, outbox.all().size(), "only the alert that opted in: " + outbox.all());
+        assertEquals("Quota: Basement is rate_limited (2026-12-01 11:00:01)", outbox.all().get(0).message());
+    }
+
+    @Test
     void statusReportsEveryInterval() {
         store.save(new Alert(null, HP, "Daily", "status", "temp_hot_water", null, null, "{name}: {sensor} {value} "
                 + "{unit} on {heatpump} at {time}", true, 3600, null));

@@ -118,6 +118,8 @@ final class DeviceWorker {
     private long bytesLastPoll;
     private long lastPollMillis;
     private Instant nextAttempt;
+    /** The quota's reset time while the state is RATE_LIMITED (what the service answered), else null. */
+    private Instant rateLimitedUntil;
     private long reconnects;
     private int failuresInRow;
 
@@ -317,6 +319,11 @@ final class DeviceWorker {
         return state;
     }
 
+    /** When the service takes requests again, while the device is {@link DeviceState#RATE_LIMITED}; else null. */
+    synchronized Instant rateLimitedUntil() {
+        return state == DeviceState.RATE_LIMITED ? rateLimitedUntil : null;
+    }
+
     private void setStateLocked(DeviceState newState) {
         if (state != newState) {
             LOG.info("{}: {} -> {}", heatpump.id(), state, newState);
@@ -473,6 +480,9 @@ final class DeviceWorker {
             // the service answered "not now": keep the session, wait for its reset time instead of backing off
             ctx.pollFinished(heatpump.id(), "rate_limited", System.nanoTime() - t0, 0);
             LOG.info("{}: rate limited until {}: {}", heatpump.id(), e.retryAt(), e.getMessage());
+            synchronized (this) {
+                rateLimitedUntil = e.retryAt();
+            }
             failed(e.getMessage(), DeviceState.RATE_LIMITED);
             long untilReset = Duration.between(ctx.clock().instant(), e.retryAt()).toMillis();
             return Math.max(1000L, untilReset);

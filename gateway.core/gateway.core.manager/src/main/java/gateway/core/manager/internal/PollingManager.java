@@ -39,6 +39,7 @@ import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DashboardStore;
 import gateway.core.api.DashboardTemplate;
 import gateway.core.api.DeviceException;
+import gateway.core.api.DeviceRateLimitedException;
 import gateway.core.api.DeviceSession;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.DeviceState;
@@ -631,6 +632,15 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
         if (refused != null && refused.isPresent()) {
             throw reject(w, sensorId, value, who, Reason.REFUSED_BY_DRIVER, refused.get());
         }
+        Instant retryAt = w.rateLimitedUntil();
+        if (retryAt != null) {
+            // a quota says "not before": the write would only spend a call on another 429, so it is not sent, and
+            // the caller learns when to try again (the web answers 429, not 503: nothing is broken, only spent)
+            String message = "device " + id + " is rate limited until " + retryAt + "; the write was not sent";
+            auditRejected(w, sensorId, value, who, message);
+            LOG.info("{}: write of {} by {} rejected: rate limited until {}", id, sensorId, who, retryAt);
+            throw new DeviceRateLimitedException(message, retryAt);
+        }
         DeviceState state = w.state();
         if (state != DeviceState.ONLINE && state != DeviceState.DEGRADED && state != DeviceState.CONNECTING) {
             throw reject(w, sensorId, value, who, Reason.DEVICE_UNAVAILABLE,
@@ -641,12 +651,16 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
 
     private WriteRejectedException reject(DeviceWorker w, String sensorId, double value, String actor, Reason reason,
                                           String message) {
+        auditRejected(w, sensorId, value, actor, message);
+        LOG.info("{}: write of {} by {} rejected ({}): {}", w.heatpump().id(), sensorId, actor, reason, message);
+        return new WriteRejectedException(reason, message);
+    }
+
+    private void auditRejected(DeviceWorker w, String sensorId, double value, String actor, String message) {
         DeviceSnapshot latest = w.latest();
         SensorReading current = latest == null ? null : latest.reading(sensorId);
         audit(actor, w.heatpump().id(), sensorId, current == null ? null : current.value(),
                 Double.isFinite(value) ? value : null, "rejected", message);
-        LOG.info("{}: write of {} by {} rejected ({}): {}", w.heatpump().id(), sensorId, actor, reason, message);
-        return new WriteRejectedException(reason, message);
     }
 
     @Override

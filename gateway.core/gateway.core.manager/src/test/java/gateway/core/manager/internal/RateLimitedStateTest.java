@@ -1,6 +1,7 @@
 package gateway.core.manager.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import gateway.core.api.AuditLog;
 import gateway.core.api.ConnectionConfig;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.DeviceException;
@@ -21,6 +23,7 @@ import gateway.core.api.DeviceStatus;
 import gateway.core.api.Heatpump;
 import gateway.core.api.ReadResult;
 import gateway.core.api.SensorDefinition;
+import gateway.core.api.WriteRejectedException;
 import gateway.core.testing.SimulatedDevice;
 import gateway.core.testing.TestDriver;
 
@@ -100,5 +103,39 @@ class RateLimitedStateTest {
         driver.until = null;
         f.await("online after the reset", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
         assertTrue(!f.time.now().isBefore(reset));
+    }
+
+    @Test
+    void aWriteToARateLimitedDeviceIsNotSentAndSaysWhenToTryAgain() throws Exception {
+        QuotaDriver driver = new QuotaDriver();
+        f.registry.bindDriver(driver);
+        SimulatedDevice device = f.simulator();
+        f.start();
+        f.manager.setWriteEnabled(true, "admin");
+        Heatpump d = ManagerFixture.definition("Cloud", device.port());
+        Heatpump hp = f.manager.create(new Heatpump("", d.name(), TestDriver.MANUFACTURER, "model-q", d.connection(),
+                d.deviceConfig(), 1, true, null, null));
+        f.await("online", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
+        Instant reset = f.time.now().plus(Duration.ofHours(3));
+        driver.until = reset;
+        f.await("rate limited", () -> f.status(hp.id()).state() == DeviceState.RATE_LIMITED);
+
+        DeviceRateLimitedException e = assertThrows(DeviceRateLimitedException.class,
+                () -> f.manager.write(hp.id(), "setpoint_room", 21, "alice"));
+        assertEquals(reset, e.retryAt());
+        assertTrue(e.getMessage().contains("rate limited until " + reset), e.getMessage());
+        assertEquals(0, device.writes(TestDriver.ROOM_SETPOINT), "nothing reached the device");
+        AuditLog.Entry audited = f.audit.recent(hp.id(), 1).get(0);
+        assertEquals(List.of("alice", "setpoint_room", "rejected"),
+                List.of(audited.actor(), audited.sensorId(), audited.result()));
+        // a bad value is still named as such first: the quota does not hide a 422
+        assertEquals(WriteRejectedException.Reason.OUT_OF_RANGE, assertThrows(WriteRejectedException.class,
+                () -> f.manager.write(hp.id(), "setpoint_room", 99, "alice")).reason());
+
+        driver.until = null;
+        f.time.advance(Duration.ofHours(3));
+        f.await("online after the reset", () -> f.status(hp.id()).state() == DeviceState.ONLINE);
+        assertTrue(f.manager.write(hp.id(), "setpoint_room", 21, "alice").written());
+        assertEquals(1, device.writes(TestDriver.ROOM_SETPOINT));
     }
 }
