@@ -1,6 +1,7 @@
 // The console's shell: first-run setup, sign-in, navigation, heat pump selector, device and control pages.
 import { t, h, clear, api, ApiError, setCsrf, whenUnauthorized, language, setLanguage, LANGS, fmtNumber, fmtTime,
   confirmDialog, toast, clearToasts, errorBox, fmtReading, label as words } from './core.js';
+import { themeToggle } from './theme.js';
 
 const root = document.getElementById('app');
 const session = { user: null, devices: [] };
@@ -48,7 +49,7 @@ function signedIn(me) {
 }
 
 function centered(...content) {
-  return clear(root, h('main.center', h('div.card.narrow', h('h1.brand', t('app')), ...content), langSwitch()));
+  return clear(root, h('main.center', h('div.card.narrow', h('h1.brand', t('app')), ...content), h('div.row', langSwitch(), themeToggle())));
 }
 
 function showSetup() {
@@ -113,6 +114,7 @@ const NAV = [
   ['#/notifications', 'notifications'], ['#/audit', 'audit'], ['#/bundles', 'bundles', 'admin'], ['#/users', 'users', 'admin'],
   ['#/backups', 'backups', 'admin'],
   ['#/settings', 'settings'],
+  ['#/account', 'account'],
 ];
 
 function shell(active, deviceId) {
@@ -132,7 +134,7 @@ function shell(active, deviceId) {
     h('header.top',
       h('a.brand', { href: '#/' }, t('app')), selector, h('span.grow'),
       h('span.who#who', session.user.name ? t('signed_in_as', session.user.name, session.user.role) : ''),
-      langSwitch(),
+      langSwitch(), themeToggle(),
       session.user.name ? h('button.link#logout', { onclick: logout }, t('logout')) : null),
     nav, main);
   return main;
@@ -185,6 +187,7 @@ async function route() {
       // a reload or bookmark arrives before the device list: wait for it to know which pump is meant
       case 'control': { const main = shell('control', id); await session.devicesLoaded; return controlPage(main, selectedDevice(id)); }
       case 'dashboards': { const main = shell('dashboards', id); const [m] = await Promise.all([import('./dashboards.js'), session.devicesLoaded]); return m.dashboards(main, selectedDevice(id)); }
+      case 'account': return (await import('./account.js')).page(shell(section));
       case 'jobs': case 'alerts': case 'notifications': return (await import('./automation.js')).page(section, shell(section));
       default: return (await import('./admin.js')).page(section, shell(section));
     }

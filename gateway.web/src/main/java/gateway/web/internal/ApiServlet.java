@@ -138,6 +138,8 @@ public class ApiServlet extends HttpServlet {
         new AuthResource(users, authentication.sessions, authentication.throttle).register(router);
         new UserResource(users, authentication.sessions, authentication::forgetVerifiedCredentials).register(router);
         new TokenResource(users, authentication::forgetVerifiedCredentials).register(router);
+        new AccountResource(users, authentication.sessions, authentication.throttle,
+                authentication::forgetVerifiedCredentials).register(router);
         new SystemResource(services).register(router);
         new CatalogResource(services).register(router);
         new HeatpumpResource(services).register(router);

@@ -110,7 +110,8 @@ final class BackupResource {
             Part upload;
             try {
                 upload = servletRequest.getPart("backup");
-            } catch (ServletException | IllegalStateException e) {
+            } catch (ServletException | IllegalStateException | IOException e) {
+                // Felix's multipart wrapper reports a body it cannot parse as an IOException, not a ServletException
                 throw ApiException.badRequest("the body is not valid multipart/form-data: " + rootMessage(e));
             }
             if (upload == null) {

@@ -54,6 +54,9 @@ final class InputLimits {
         f.put("name", new Limit(200, Policy.LINE));
         f.put("username", id);
         f.put("password", new Limit(1024, Policy.SECRET));
+        f.put("current_password", new Limit(1024, Policy.SECRET));
+        f.put("new_password", new Limit(1024, Policy.SECRET));
+        f.put("expires_at", new Limit(64, Policy.LINE));
         f.put("role", new Limit(16, Policy.LINE));
         f.put("manufacturer", id);
         f.put("model", id);

@@ -160,6 +160,7 @@ final class OpenApiResource {
         DETAILS.put("POST /users", json(UserResource.UserInput.class, t(UserResource.UserView.class), 409));
         DETAILS.put("PUT /users/{name}", json(UserResource.UserUpdate.class, t(UserResource.UserView.class), 409));
         DETAILS.put("DELETE /users/{name}", noBody(null, 409));
+        DETAILS.put("PUT /users/me/password", json(AccountResource.PasswordChangeInput.class, null, 429));
         DETAILS.put("GET /tokens", get(listOf(TokenResource.TokenView.class), NONE));
         DETAILS.put("POST /tokens", json(TokenResource.TokenInput.class, t(TokenResource.NewToken.class)));
         DETAILS.put("DELETE /tokens/{id}", noBody(null));

@@ -193,6 +193,13 @@ final class SessionStore {
         forget(ended);
     }
 
+    /** Ends every session of a user but {@code keep} (which may be null): the user changed their own password. */
+    void invalidateUserExcept(String name, Session keep) {
+        List<String> ended = new ArrayList<>();
+        sessions.values().removeIf(s -> s.user.name().equals(name) && s != keep && ended.add(s.key));
+        forget(ended);
+    }
+
     int size() {
         return sessions.size();
     }

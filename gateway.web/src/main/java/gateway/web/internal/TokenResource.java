@@ -19,16 +19,17 @@ final class TokenResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenResource.class);
 
-    record TokenInput(String name) {
+    /** @param expiresAt when the token stops working (ISO-8601); null = never */
+    record TokenInput(String name, Instant expiresAt) {
     }
 
-    record TokenView(String id, String name, String owner, Instant createdAt, Instant lastUsed) {
+    record TokenView(String id, String name, String owner, Instant createdAt, Instant lastUsed, Instant expiresAt) {
         static TokenView of(TokenInfo t) {
-            return new TokenView(t.id(), t.name(), t.owner(), t.createdAt(), t.lastUsed());
+            return new TokenView(t.id(), t.name(), t.owner(), t.createdAt(), t.lastUsed(), t.expiresAt());
         }
     }
 
-    record NewToken(String id, String name, String owner, Instant createdAt, String token) {
+    record NewToken(String id, String name, String owner, Instant createdAt, Instant expiresAt, String token) {
     }
 
     private final UserStore users;
@@ -42,8 +43,8 @@ final class TokenResource {
     void register(Router router) {
         router.add("GET", "/tokens", Role.VIEWER, "API tokens (own; an admin sees all), without their values",
                         this::list)
-                .add("POST", "/tokens", Role.VIEWER, "Create an API token ({\"name\"}); the value is shown once",
-                        this::create)
+                .add("POST", "/tokens", Role.VIEWER, "Create an API token ({\"name\", \"expires_at\"}; without"
+                        + " expires_at it never expires); the value is shown once", this::create)
                 .add("DELETE", "/tokens/{id}", Role.VIEWER, "Revoke an API token", this::revoke);
     }
 
@@ -64,11 +65,15 @@ final class TokenResource {
         if (in.name().length() > 200) {
             throw ApiException.invalid("name too long", List.of("name: at most 200 characters"));
         }
-        IssuedToken issued = users.createToken(request.user().name(), in.name());
+        if (in.expiresAt() != null && !in.expiresAt().isAfter(Instant.now())) {
+            throw ApiException.invalid("a token cannot expire in the past",
+                    List.of("expires_at: must be in the future")).with("field", "expires_at");
+        }
+        IssuedToken issued = users.createToken(request.user().name(), in.name(), in.expiresAt());
         TokenInfo t = issued.info();
-        LOG.info("api token created id={} owner={}", t.id(), t.owner());
+        LOG.info("api token created id={} owner={} expires_at={}", t.id(), t.owner(), t.expiresAt());
         return Reply.created(ApiServlet.MOUNT + "/tokens/" + t.id(),
-                new NewToken(t.id(), t.name(), t.owner(), t.createdAt(), issued.token()));
+                new NewToken(t.id(), t.name(), t.owner(), t.createdAt(), t.expiresAt(), issued.token()));
     }
 
     private Object revoke(ApiRequest request) {

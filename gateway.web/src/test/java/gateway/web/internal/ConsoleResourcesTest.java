@@ -70,7 +70,8 @@ class ConsoleResourcesTest {
 
     @Test
     void everyModuleTheConsoleImportsIsInTheBundle() throws IOException {
-        for (String module : List.of("app", "core", "wizard", "dashboards", "admin", "automation")) {
+        for (String module : List.of("app", "core", "wizard", "dashboards", "admin", "automation",
+                "account", "theme")) {
             String js = resource("/console/js/" + module + ".js");
             Matcher imports = Pattern.compile("(?:from |import\\()'\\./([a-z]+\\.js)'").matcher(js);
             while (imports.find()) {
@@ -134,6 +135,35 @@ class ConsoleResourcesTest {
         assertTrue(js.contains("'./#/add'"), js);
         assertTrue(wizard.contains("new URL('vicare-callback.html', location.href)"), "the default redirect URI");
         assertFalse(js.contains("refresh_token"));
+    }
+
+    @Test
+    void theAccountPageAndTheThemeSwitchBringTheirStringsInBothLanguagesWithoutRedefiningOthers() throws IOException {
+        String core = resource("/console/js/core.js");
+        List<String> taken = new java.util.ArrayList<>(keys(core.substring(core.indexOf("  en: {"),
+                core.indexOf("  de: {"))));
+        for (String module : List.of("automation", "wizard", "account", "theme")) {
+            String js = resource("/console/js/" + module + ".js");
+            int en = js.indexOf("  en: {");
+            int de = js.indexOf("  de: {");
+            int end = js.indexOf("\n});", de);
+            assertTrue(en > 0 && de > en && end > de, module + ": the translation table's layout");
+            List<String> english = keys(js.substring(en, de));
+            assertEquals(english, keys(js.substring(de, end)), module);
+            if (module.equals("automation") || module.equals("wizard")) {
+                taken.addAll(english);
+                continue;
+            }
+            assertTrue(english.size() >= 3, module + ": " + english);
+            for (String key : english) {
+                // extendText merges into one table: a key defined twice silently changes another page's text
+                assertFalse(taken.contains(key), "'" + key + "' of " + module + ".js is defined elsewhere too");
+            }
+            taken.addAll(english);
+        }
+        String app = resource("/console/js/app.js");
+        assertFalse(app.contains("from './account.js'"), "the account page is loaded when opened");
+        assertTrue(app.contains("import('./account.js')"));
     }
 
     @Test

@@ -399,9 +399,14 @@ final class FakeCore {
 
         @Override
         public synchronized IssuedToken createToken(String owner, String name) {
+            return createToken(owner, name, null);
+        }
+
+        @Override
+        public synchronized IssuedToken createToken(String owner, String name, Instant expiresAt) {
             String id = "t" + nextToken++;
             String value = "gwt_secret_" + id + "_" + java.util.UUID.randomUUID();
-            TokenInfo info = new TokenInfo(id, name, owner, NOW_FOR_TOKENS, null);
+            TokenInfo info = new TokenInfo(id, name, owner, NOW_FOR_TOKENS, null, expiresAt);
             tokens.put(id, info);
             tokenValues.put(value, id);
             return new IssuedToken(info, value);
@@ -421,7 +426,8 @@ final class FakeCore {
         public synchronized Optional<User> authenticateToken(String token) {
             String id = tokenValues.get(token);
             TokenInfo info = id == null ? null : tokens.get(id);
-            if (info == null || !roles.containsKey(info.owner())) {
+            if (info == null || !roles.containsKey(info.owner())
+                    || (info.expiresAt() != null && !info.expiresAt().isAfter(Instant.now()))) {
                 return Optional.empty();
             }
             return Optional.of(new User(info.owner(), roles.get(info.owner())));

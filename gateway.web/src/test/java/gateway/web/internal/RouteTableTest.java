@@ -37,7 +37,7 @@ class RouteTableTest {
                 // accounts and security
                 "GET /api/setup", "POST /api/setup", "POST /api/login", "POST /api/logout", "GET /api/me",
                 "GET /api/users", "POST /api/users", "PUT /api/users/{name}", "DELETE /api/users/{name}",
-                "GET /api/tokens", "POST /api/tokens", "DELETE /api/tokens/{id}",
+                "GET /api/tokens", "POST /api/tokens", "DELETE /api/tokens/{id}", "PUT /api/users/me/password",
                 // stored definitions
                 "GET /api/jobs", "POST /api/jobs", "GET /api/jobs/{id}", "PUT /api/jobs/{id}", "DELETE /api/jobs/{id}",
                 "GET /api/alerts", "POST /api/alerts", "GET /api/alerts/{id}", "PUT /api/alerts/{id}",
@@ -70,15 +70,18 @@ class RouteTableTest {
 
     @Test
     void rolesFollowTheRule() {
-        // public: health, version, setup and login; reads and one's own session and tokens: viewer; writing a
+        // public: health, version, setup and login; reads and one's own session, password and tokens: viewer; writing a
         // value, jobs, dashboards and acknowledging an alert: operator; every other change: admin
-        Set<String> selfService = Set.of("POST /logout", "POST /tokens", "DELETE /tokens/{id}");
+        Set<String> selfService = Set.of("POST /logout", "POST /tokens", "DELETE /tokens/{id}",
+                "PUT /users/me/password");
         for (Route r : servlet.routes()) {
             Role expected;
             String key = r.method() + " " + r.template();
             if (r.path().startsWith("/api/health") || r.path().equals("/api/version") || r.template().equals("/setup")
                     || r.template().equals("/login")) {
                 expected = null;
+            } else if (selfService.contains(key)) {
+                expected = Role.VIEWER;
             } else if (r.template().startsWith("/users") || r.template().startsWith("/bundles")
                     || r.template().startsWith("/backup") || r.template().equals("/mqtt/settings")
                     || r.template().startsWith("/vicare")) {

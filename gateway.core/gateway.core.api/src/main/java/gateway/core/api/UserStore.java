@@ -55,8 +55,16 @@ public interface UserStore {
         throw new UnsupportedOperationException("this user store cannot delete users");
     }
 
-    /** An API token's metadata; the token value itself is only ever returned once, by {@link #createToken}. */
-    record TokenInfo(String id, String name, String owner, Instant createdAt, Instant lastUsed) {
+    /**
+     * An API token's metadata; the token value itself is only ever returned once, by {@link #createToken}.
+     *
+     * @param expiresAt from this instant on the token no longer authenticates; null = it never expires
+     */
+    record TokenInfo(String id, String name, String owner, Instant createdAt, Instant lastUsed, Instant expiresAt) {
+        /** A token that never expires (the shape before tokens had an expiry). */
+        public TokenInfo(String id, String name, String owner, Instant createdAt, Instant lastUsed) {
+            this(id, name, owner, createdAt, lastUsed, null);
+        }
     }
 
     /** A newly issued token: its metadata and the secret value (stored only as a hash). */
@@ -66,6 +74,19 @@ public interface UserStore {
     /** Issues a bearer token that acts as {@code owner} with the owner's current role. */
     default IssuedToken createToken(String owner, String name) throws InvalidConfigurationException {
         throw new UnsupportedOperationException("this user store has no API tokens");
+    }
+
+    /**
+     * Issues a bearer token that stops authenticating at {@code expiresAt} (null = never).
+     *
+     * @throws InvalidConfigurationException a blank or too long name, an unknown owner, or an expiry not in the future
+     */
+    default IssuedToken createToken(String owner, String name, Instant expiresAt)
+            throws InvalidConfigurationException {
+        if (expiresAt == null) {
+            return createToken(owner, name);
+        }
+        throw new UnsupportedOperationException("this user store has no expiring API tokens");
     }
 
     /** Every token (all owners), without values. */
@@ -78,7 +99,7 @@ public interface UserStore {
         return false;
     }
 
-    /** The owner of a valid token, or empty. */
+    /** The owner of a valid (known and not expired) token, or empty. */
     default Optional<User> authenticateToken(String token) {
         return Optional.empty();
     }

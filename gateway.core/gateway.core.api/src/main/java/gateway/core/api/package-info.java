@@ -18,7 +18,8 @@
  * {@link gateway.core.api.ValueTooLongException}; COP sums ({@link gateway.core.api.CopStore}) and browser
  * sessions ({@link gateway.core.api.UserStore#saveSession}) kept across a restart;
  * backup and restore ({@link gateway.core.api.BackupService});
- * cloud sign-in for the console's wizard ({@link gateway.core.api.CloudSignIn}).
+ * cloud sign-in for the console's wizard ({@link gateway.core.api.CloudSignIn});
+ * API tokens with an expiry ({@link gateway.core.api.UserStore.TokenInfo#expiresAt()}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.1.0")

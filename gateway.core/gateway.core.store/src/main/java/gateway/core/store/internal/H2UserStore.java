@@ -411,8 +411,18 @@ public final class H2UserStore implements UserStore {
 
     @Override
     public IssuedToken createToken(String owner, String name) throws InvalidConfigurationException {
+        return createToken(owner, name, null);
+    }
+
+    @Override
+    public IssuedToken createToken(String owner, String name, Instant expiresAt)
+            throws InvalidConfigurationException {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new InvalidConfigurationException(List.of("name: 1 to 200 characters"));
+        }
+        Instant expires = expiresAt == null ? null : Database.millis(expiresAt);
+        if (expires != null && !expires.isAfter(Instant.now())) {
+            throw new InvalidConfigurationException(List.of("expires_at: must be in the future"));
         }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
@@ -426,12 +436,13 @@ public final class H2UserStore implements UserStore {
                 return false;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens"
-                    + " (id, name, owner, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    + " (id, name, owner, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, id);
                 ps.setString(2, name.trim());
                 ps.setString(3, owner);
                 ps.setString(4, tokenHash(token));
                 ps.setObject(5, Database.toDb(now));
+                ps.setObject(6, expires == null ? null : Database.toDb(expires));
                 ps.executeUpdate();
             }
             return true;
@@ -439,19 +450,20 @@ public final class H2UserStore implements UserStore {
         if (!ok) {
             throw new InvalidConfigurationException(List.of("no user '" + owner + "'"));
         }
-        return new IssuedToken(new TokenInfo(id, name.trim(), owner, now, null), token);
+        return new IssuedToken(new TokenInfo(id, name.trim(), owner, now, null, expires), token);
     }
 
     @Override
     public List<TokenInfo> tokens() {
         return database.read(c -> {
             List<TokenInfo> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, owner, created_at, last_used"
-                    + " FROM api_tokens ORDER BY created_at, id");
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, owner, created_at, last_used,"
+                    + " expires_at FROM api_tokens ORDER BY created_at, id");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new TokenInfo(rs.getString("id"), rs.getString("name"), rs.getString("owner"),
-                            Database.instant(rs, "created_at"), Database.instant(rs, "last_used")));
+                            Database.instant(rs, "created_at"), Database.instant(rs, "last_used"),
+                            Database.instant(rs, "expires_at")));
                 }
             }
             return out;
@@ -481,9 +493,12 @@ public final class H2UserStore implements UserStore {
         return database.read(c -> {
             Optional<User> user = Optional.empty();
             String id = null;
+            // an expired token is refused like an unknown one; its row stays, so its owner still sees it listed
             try (PreparedStatement ps = c.prepareStatement("SELECT t.id, u.name, u.role FROM api_tokens t"
-                    + " JOIN users u ON u.name = t.owner WHERE t.token_hash = ?")) {
+                    + " JOIN users u ON u.name = t.owner WHERE t.token_hash = ?"
+                    + " AND (t.expires_at IS NULL OR t.expires_at > ?)")) {
                 ps.setString(1, hash);
+                ps.setObject(2, Database.toDb(Instant.now()));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         id = rs.getString(1);

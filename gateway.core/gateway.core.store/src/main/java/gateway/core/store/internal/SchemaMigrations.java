@@ -248,7 +248,12 @@ final class SchemaMigrations {
                             + " created_at " + TS + " NOT NULL,"
                             + " last_seen " + TS + " NOT NULL,"
                             + " CONSTRAINT console_sessions_user_fk FOREIGN KEY (user_name)"
-                            + "   REFERENCES users(name) ON DELETE CASCADE)")));
+                            + "   REFERENCES users(name) ON DELETE CASCADE)")),
+            // API tokens that end by themselves (issue 16): a script's token is created for a period, so a forgotten
+            // one does not stay valid for ever. Existing tokens keep NULL (no expiry). Number 11 belongs to another
+            // change that was being made at the same time; the steps are applied in order, a gap is harmless.
+            new Migration(12, "API tokens can expire", sql(
+                    "ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS expires_at " + TS)));
 
     private SchemaMigrations() {
     }

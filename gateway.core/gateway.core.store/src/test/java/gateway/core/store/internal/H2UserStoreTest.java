@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import gateway.core.api.InvalidConfigurationException;
+import gateway.core.api.UserStore;
 import gateway.core.api.UserStore.Role;
 import gateway.core.api.UserStore.User;
 
@@ -134,5 +135,40 @@ class H2UserStoreTest {
                 java.nio.file.Files.getPosixFilePermissions(file)));
         assertEquals(Optional.of(new User("admin", Role.ADMIN)), users.authenticate("admin", password.toCharArray()));
         assertEquals(Optional.empty(), users.authenticate("admin", "admin".toCharArray()), "no default password");
+    }
+
+    @Test
+    void anExpiredTokenNoLongerAuthenticatesButStaysListed() throws Exception {
+        H2UserStore users = store(Map.of());
+        users.create("alice", "correct horse".toCharArray(), Role.OPERATOR);
+        java.time.Instant inAnHour = java.time.Instant.now().plusSeconds(3600);
+        UserStore.IssuedToken expiring = users.createToken("alice", "ci", inAnHour);
+        UserStore.IssuedToken forever = users.createToken("alice", "cron");
+        assertEquals(Optional.of(new User("alice", Role.OPERATOR)), users.authenticateToken(expiring.token()));
+        assertEquals(Database.millis(inAnHour), users.tokens().get(0).expiresAt());
+        assertEquals(null, users.tokens().get(1).expiresAt());
+
+        db.read(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "UPDATE api_tokens SET expires_at = ? WHERE id = ?")) {
+                ps.setObject(1, Database.toDb(java.time.Instant.now().minusSeconds(1)));
+                ps.setString(2, expiring.info().id());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        assertEquals(Optional.empty(), users.authenticateToken(expiring.token()));
+        assertEquals(Optional.of(new User("alice", Role.OPERATOR)), users.authenticateToken(forever.token()));
+        assertEquals(2, users.tokens().size(), "the owner still sees the expired token and can revoke it");
+    }
+
+    @Test
+    void aTokenCannotBeCreatedAlreadyExpired() throws Exception {
+        H2UserStore users = store(Map.of());
+        users.create("alice", "correct horse".toCharArray(), Role.OPERATOR);
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> users.createToken("alice", "ci", java.time.Instant.now().minusSeconds(60)));
+        assertTrue(e.problems().get(0).startsWith("expires_at"), e.problems().toString());
+        assertTrue(users.tokens().isEmpty());
     }
 }
