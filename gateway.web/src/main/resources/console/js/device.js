@@ -184,6 +184,7 @@ function chartCard(box, id, sensors, roles) {
     plotEl.dataset.to = String(Math.round(u.scales.x.max * 1000));
     plotEl.dataset.points = String(u.data[0].length);
     plotEl.dataset.units = [...new Set(u.series.slice(1).map(s => s.scale))].filter(k => k !== '_').join(',');
+    plotEl.dataset.axes = u.axes.slice(1).map(a => a.label).join(',');
   }
 
   const width = () => Math.max(260, plotEl.clientWidth || box.clientWidth - 24);
