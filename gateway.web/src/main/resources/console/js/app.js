@@ -119,7 +119,7 @@ function shell(active, deviceId) {
   const selector = h('select#device-select', { 'aria-label': t('device'), onchange: ev => {
     const id = ev.target.value;
     if (!id) return;
-    const section = ['dashboards', 'control'].includes(active) ? active : 'device';
+    const section = ['dashboards', 'control', 'energy'].includes(active) ? active : 'device';
     location.hash = `#/${section}/${encodeURIComponent(id)}`;
   } }, h('option', { value: '' }, t('devices') + '…'));
   session.devicesLoaded = fillSelector(selector, deviceId);

@@ -120,6 +120,16 @@ class DeviceEnergyBrowserTest {
         browser.navigate(base + "/console/" + hash);
     }
 
+    private void shot(String name) throws IOException {
+        browser.eval("document.fonts.ready.then(() => new Promise(done => requestAnimationFrame("
+                + "() => requestAnimationFrame(() => done(true)))))");
+        browser.screenshot(figures.getParent().resolve("screenshots").resolve(name + ".png"));
+        // the first screen as a phone shows it (the full page of a pump with 200 sensors is very long)
+        JsonNode top = browser.call("Page.captureScreenshot", Map.of("format", "png"));
+        Files.write(figures.getParent().resolve("screenshots").resolve(name + "-top.png"),
+                java.util.Base64.getDecoder().decode(top.path("data").asText()));
+    }
+
     /** Nothing wider than the 390 px viewport; a failure names the elements that stick out. */
     private void assertFitsAPhone() {
         assertTrue(browser.eval("document.documentElement.scrollWidth <= 390").asBoolean(), "too wide: "
@@ -197,13 +207,14 @@ class DeviceEnergyBrowserTest {
 
     @Test
     @Order(3)
-    void theRangePickerChangesTheChartsRangeAndTheAxesNameTheirUnits() {
+    void theRangePickerChangesTheChartsRangeAndTheAxesNameTheirUnits() throws IOException {
         browser.waitUntil("the chart drawn", "!!document.querySelector('#device-plot')?.dataset.from", WAIT);
         assertEquals(86_400_000L, span(), 60_000, "24 h at first");
         assertTrue(browser.eval("document.querySelector('#device-plot').dataset.units").asText().contains("°C"));
         // uPlot draws its axes on the canvas: the labels it was given are kept beside it
         String axes = browser.eval("document.querySelector('#device-plot').dataset.axes").asText();
         assertTrue(axes.contains("°C"), "the y axis is labelled with its unit: " + axes);
+        shot("40-device-page-phone");
         browser.click("#range-picker [data-range='1h']");
         browser.waitUntil("a one-hour chart", "(() => { const d = document.querySelector('#device-plot').dataset;"
                 + " return Math.abs(d.to - d.from - 3600000) < 60000; })()", WAIT);
@@ -288,6 +299,7 @@ class DeviceEnergyBrowserTest {
         browser.waitFor("#energy-table tr[data-period='" + today + "']", WAIT);
         assertTrue(browser.text("#energy-summary [data-key=heat] .kv-value").contains("kWh"));
         assertTrue(browser.exists("#energy-summary [data-key=scop]"));
+        shot("41-energy-phone");
 
         String csv = browser.eval("fetch(document.querySelector('#energy-csv').href).then(r => r.text())").asText();
         List<String> lines = csv.lines().toList();
