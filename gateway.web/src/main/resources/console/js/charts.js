@@ -21,3 +21,9 @@ export function loadUplot() {
 export function cssColor(name, fallback) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
+
+/** Axis text and grid in the page's colours, so the charts follow a dark theme too. */
+export function axisStyle() {
+  return { stroke: cssColor('--fg', '#1f2933'), grid: { stroke: cssColor('--line', '#d9e2ec'), width: 1 },
+    ticks: { stroke: cssColor('--line', '#d9e2ec'), width: 1 } };
+}

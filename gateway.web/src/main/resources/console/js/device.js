@@ -3,7 +3,7 @@
 // anomalies and the history export.
 import { t, h, clear, api, extendText, fmtReading, fmtNumber, confirmDialog, toast, errorBox } from './core.js';
 import { can, every, live, onLeave, field, stateBadge, renderStatus, renderValues } from './app.js';
-import { loadUplot, cssColor } from './charts.js';
+import { loadUplot, cssColor, axisStyle } from './charts.js';
 
 extendText({
   en: {
@@ -163,7 +163,8 @@ function chartCard(box, id, sensors, roles) {
       return col;
     })];
     const scales = [...new Set(units)];
-    const axes = [{}, ...scales.map((u, i) => ({ scale: u || '_', label: u || '', side: i % 2 ? 1 : 3, grid: { show: i === 0 }, size: 54,
+    const style = axisStyle();
+    const axes = [{ ...style }, ...scales.map((u, i) => ({ ...style, scale: u || '_', label: u || '', side: i % 2 ? 1 : 3, grid: { ...style.grid, show: i === 0 }, size: 54,
       values: (self, ticks) => ticks.map(v => fmtNumber(v)) }))];
     const opts = { width: width(), height: 240, cursor: { drag: { x: true, y: false } }, legend: { live: true },
       hooks: { draw: [u => mark(u)] },

@@ -2,7 +2,7 @@
 // COP of each period and the heating season's SCOP, for one heat pump or all; CSV and JSON from GET /api/energy.
 import { t, h, clear, api, extendText, fmtNumber, errorBox } from './core.js';
 import { onLeave } from './app.js';
-import { loadUplot, cssColor } from './charts.js';
+import { loadUplot, cssColor, axisStyle } from './charts.js';
 
 extendText({
   en: {
@@ -98,8 +98,8 @@ export async function energyPage(main, id, devices) {
     plot = new uPlot({ width: width(), height: 260, cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true, range: () => [x[0] - step / 2, x[x.length - 1] + step / 2] }, kwh: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] },
         cop: { range: (u, min, max) => [0, Math.max(1, (max || 0) * 1.2)] } },
-      axes: [{}, { scale: 'kwh', label: r.unit, size: 54, values: (u, ticks) => ticks.map(v => fmtNumber(v)) },
-        { scale: 'cop', label: t('cop'), side: 1, grid: { show: false }, size: 44 }],
+      axes: [{ ...axisStyle() }, { ...axisStyle(), scale: 'kwh', label: r.unit, size: 54, values: (u, ticks) => ticks.map(v => fmtNumber(v)) },
+        { ...axisStyle(), scale: 'cop', label: t('cop'), side: 1, grid: { show: false }, size: 44 }],
       series: [{}, { label: `${t('heat')} (${r.unit})`, scale: 'kwh', ...bar(-1, heat), value: (u, v) => fmtNumber(v, r.unit) },
         { label: `${t('electricity')} (${r.unit})`, scale: 'kwh', ...bar(1, power), value: (u, v) => fmtNumber(v, r.unit) },
         { label: t('cop'), scale: 'cop', stroke: cssColor('--accent', '#0b6e4f'), width: 2, spanGaps: true, value: (u, v) => fmtNumber(v) }] },
