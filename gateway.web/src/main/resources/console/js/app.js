@@ -113,7 +113,7 @@ const NAV = [
   ['#/', 'devices'], ['#/dashboards', 'dashboards'], ['#/control', 'control'], ['#/jobs', 'jobs'], ['#/alerts', 'alerts'],
   ['#/notifications', 'notifications'], ['#/audit', 'audit'], ['#/bundles', 'bundles', 'admin'], ['#/users', 'users', 'admin'],
   ['#/backups', 'backups', 'admin'],
-  ['#/settings', 'settings'],
+  ['#/settings', 'settings'], ['#/energy', 'energy'],
   ['#/account', 'account'],
 ];
 
@@ -121,7 +121,7 @@ function shell(active, deviceId) {
   const selector = h('select#device-select', { 'aria-label': t('device'), onchange: ev => {
     const id = ev.target.value;
     if (!id) return;
-    const section = ['dashboards', 'control'].includes(active) ? active : 'device';
+    const section = ['dashboards', 'control', 'energy'].includes(active) ? active : 'device';
     location.hash = `#/${section}/${encodeURIComponent(id)}`;
   } }, h('option', { value: '' }, t('devices') + '…'));
   session.devicesLoaded = fillSelector(selector, deviceId);
@@ -182,7 +182,8 @@ async function route() {
   try {
     switch (section || '') {
       case '': return overview(shell('devices'));
-      case 'device': localStorage.setItem('gw.device', id); return devicePage(shell('devices', id), id);
+      case 'device': { localStorage.setItem('gw.device', id); const main = shell('devices', id); return (await import('./device.js')).devicePage(main, id); }
+      case 'energy': { const main = shell('energy', id); const [m] = await Promise.all([import('./energy.js'), session.devicesLoaded]); return m.energyPage(main, id, session.devices); }
       case 'add': return (await import('./wizard.js')).wizard(shell('devices'));
       // a reload or bookmark arrives before the device list: wait for it to know which pump is meant
       case 'control': { const main = shell('control', id); await session.devicesLoaded; return controlPage(main, selectedDevice(id)); }
@@ -217,42 +218,6 @@ export function stateBadge(state) {
   return h('span.badge.state-' + (state || 'unknown'), { dataset: { state: state || '' } }, t(state || 'none'));
 }
 
-function devicePage(main, id) {
-  const status = h('section.card#device-status');
-  const values = h('section#device-values');
-  const title = h('h1', id);
-  const actions = h('div.actions');
-  const exportSlot = h('div#export-slot');
-  const anomalies = h('section.card#device-anomalies');
-  main.append(h('div.row', title, h('span.grow'), actions), status, h('h2', t('values')), values,
-    h('h2', t('anomalies')), anomalies, h('h2', t('history_export')), exportSlot);
-  const extras = import('./history.js');
-  extras.then(m => m.renderAnomalies(anomalies, id));
-  every(60000, () => extras.then(m => m.renderAnomalies(anomalies, id)));
-  let sensors = null;
-  let lastData = null;
-  const refresh = async () => {
-    const details = await api('GET', '/heatpumps/' + encodeURIComponent(id));
-    const firstTime = !sensors;
-    sensors = sensors || new Map(details.sensors.map(s => [s.id, s]));
-    if (firstTime) clear(exportSlot, (await extras).exportCard(id, sensors));
-    title.textContent = details.name;
-    if (can.admin() && !actions.childElementCount) {
-      actions.append(
-        h('button.secondary', { onclick: async () => { await api('POST', `/heatpumps/${encodeURIComponent(id)}/${details.enabled ? 'disable' : 'enable'}`); route(); } },
-          details.enabled ? t('disable') : t('enable')),
-        h('button.danger', { onclick: async () => {
-          if (await confirmDialog(t('really_delete', details.name), t('remove'))) { await api('DELETE', '/heatpumps/' + encodeURIComponent(id)); location.hash = '#/'; }
-        } }, t('delete_device')));
-    }
-    renderStatus(status, details);
-    if (firstTime) renderValues(values, lastData || (lastData = await api('GET', '/data/' + encodeURIComponent(id))), sensors);
-  };
-  // Values arrive as server-sent snapshots; status (cycle time, errors) is refreshed with them and every few seconds.
-  live(id, data => { lastData = data; if (sensors) renderValues(values, data, sensors); }, () => refresh());
-  every(5000, refresh);
-}
-
 /** Subscribes to the gateway's event stream for one device until the page changes. */
 export function live(id, onSnapshot, onState) {
   const source = new EventSource('/api/events?heatpump_id=' + encodeURIComponent(id));
@@ -262,7 +227,7 @@ export function live(id, onSnapshot, onState) {
   return source;
 }
 
-function renderStatus(el, d) {
+export function renderStatus(el, d) {
   const s = d.status || {};
   clear(el, h('dl.facts',
     h('dt', t('state')), h('dd', stateBadge(s.state)),
@@ -279,7 +244,7 @@ const CONTROL_ORDER = ['setpoint', 'mode', 'control', 'binary', 'temperature', '
 const CATEGORY_ORDER = ['temperature', 'setpoint', 'mode', 'status', 'power', 'energy', 'alarm', 'percent', 'pressure',
   'flow', 'humidity', 'frequency', 'binary', 'control', 'time', 'counter', 'info', 'other'];
 
-function renderValues(el, data, sensors) {
+export function renderValues(el, data, sensors) {
   const groups = new Map();
   for (const [sid, r] of Object.entries(data.values || {})) {
     const s = sensors.get(sid) || { name: sid, category: 'other' };

@@ -63,6 +63,7 @@ const TEXT = {
     no_backups: 'No backup yet.', download: 'Download', size: 'Size', created_at: 'Made', secrets: 'Secrets',
     secrets_encrypted: 'encrypted', secrets_omitted: 'left out', scheduled: 'scheduled', manual: 'by hand',
     restoring: 'Restoring…', really_delete_backup: 'Delete backup {0}?',
+    energy: 'Energy',
     needs_admin: 'This page needs the admin role; you are signed in as {0}.', address_in_use: 'This address is already used by {0}: each heat pump can be added once.',
   },
   de: {
@@ -127,6 +128,7 @@ const TEXT = {
     no_backups: 'Noch keine Sicherung.', download: 'Herunterladen', size: 'Größe', created_at: 'Erstellt', secrets: 'Geheimnisse',
     secrets_encrypted: 'verschlüsselt', secrets_omitted: 'weggelassen', scheduled: 'geplant', manual: 'von Hand',
     restoring: 'Stelle wieder her…', really_delete_backup: 'Sicherung {0} löschen?',
+    energy: 'Energie',
     needs_admin: 'Diese Seite braucht die Rolle admin; Sie sind als {0} angemeldet.', address_in_use: 'Diese Adresse verwendet schon {0}: jede Wärmepumpe kann nur einmal hinzugefügt werden.',
   },
 };

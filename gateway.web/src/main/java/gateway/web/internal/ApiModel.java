@@ -89,11 +89,16 @@ final class ApiModel {
                       Instant nextAttempt, long reconnects, int sensorCount) {
     }
 
-    /** A device; {@code sensors} only in the details view. */
+    /**
+     * A device; {@code sensors} and {@code roles} only in the details view. {@code roles}: which sensor plays which
+     * part across makes (the driver's sensor roles in lower case, such as {@code outdoor_temperature}, plus
+     * {@code heat_power} and {@code electric_power} from its COP sources), for the console's key values.
+     */
     record HeatpumpView(String id, String name, String manufacturer, String model, ConnectionView connectionConfig,
                         DeviceConfigView deviceConfig, int pollInterval, boolean enabled, Instant createdAt,
                         Instant updatedAt, StatusView status,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) List<SensorView> sensors) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<SensorView> sensors,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> roles) {
     }
 
     record SensorView(String id, String name, String category, String unit, String dataType, String access,
@@ -216,7 +221,12 @@ final class ApiModel {
         return new HeatpumpView(h.id(), h.name(), h.manufacturer(), h.model(), connection(h.connection(), secrets),
                 deviceConfig(h.deviceConfig(), secrets), h.pollIntervalSeconds(), h.enabled(), h.createdAt(), h.updatedAt(),
                 status == null ? null : status(status),
-                sensors == null ? null : sensors.stream().map(ApiModel::sensor).toList());
+                sensors == null ? null : sensors.stream().map(ApiModel::sensor).toList(), null);
+    }
+
+    static HeatpumpView withRoles(HeatpumpView v, Map<String, String> roles) {
+        return new HeatpumpView(v.id(), v.name(), v.manufacturer(), v.model(), v.connectionConfig(), v.deviceConfig(),
+                v.pollInterval(), v.enabled(), v.createdAt(), v.updatedAt(), v.status(), v.sensors(), roles);
     }
 
     static Map<String, String> enumValues(SensorDefinition s) {

@@ -35,6 +35,7 @@ import gateway.core.api.AlertStore;
 import gateway.core.api.Automation;
 import gateway.core.api.AnomalyStore;
 import gateway.core.api.AuditLog;
+import gateway.core.api.CopStore;
 import gateway.core.api.BackupService;
 import gateway.core.api.DashboardStore;
 import gateway.core.api.JobStore;
@@ -153,6 +154,7 @@ public class ApiServlet extends HttpServlet {
         new OpenApiResource(router).register(router);
         new RegisterExportResource(services).register(router);
         new ExportResource(services).register(router);
+        new EnergyResource(services).register(router);
         new AnomalyResource(services).register(router);
         new AutomationResource(services).register(router);
         metrics.register(router);
@@ -167,6 +169,18 @@ public class ApiServlet extends HttpServlet {
     void modified(WebConfig config) {
         bundles.maxBytes = config.max_bundle_mib() * 1024L * 1024L;
         events.maxClients = config.max_event_clients();
+    }
+
+    @Reference(name = "cop", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setCop(CopStore cop) {
+        services.cop = cop;
+    }
+
+    void unsetCop(CopStore cop) {
+        if (services.cop == cop) {
+            services.cop = null;
+        }
     }
 
     @Reference(name = "history", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

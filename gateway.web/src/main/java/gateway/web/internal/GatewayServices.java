@@ -8,6 +8,7 @@ import gateway.core.api.GatewayReadiness;
 import gateway.core.api.AlertStore;
 import gateway.core.api.AnomalyStore;
 import gateway.core.api.AuditLog;
+import gateway.core.api.CopStore;
 import gateway.core.api.Automation;
 import gateway.core.api.DashboardStore;
 import gateway.core.api.JobStore;
@@ -36,6 +37,7 @@ final class GatewayServices {
     volatile GatewayReadiness readiness;
     volatile org.osgi.service.cm.ConfigurationAdmin configAdmin;
     volatile GatewayIdentity identity;
+    volatile CopStore cop;
     /** The ViCare sign-in's handles, which device creation swaps for refresh tokens. */
     final ViCareSignInResource vicareSignIn;
 
@@ -76,6 +78,15 @@ final class GatewayServices {
 
     DashboardStore dashboards() {
         return required(dashboards, "dashboards");
+    }
+
+    CopStore cop() {
+        CopStore c = cop;
+        if (c == null) {
+            throw ApiException.unavailable("energy-unavailable", "Energy sums unavailable",
+                    "the COP store (gateway.core.store) is not running");
+        }
+        return c;
     }
 
     AnomalyStore anomalies() {

@@ -93,8 +93,36 @@ final class HeatpumpResource {
     HeatpumpView details(String id) throws UnknownHeatpumpException {
         Heatpump h = services.manager.heatpump(id).orElseThrow(() -> new UnknownHeatpumpException(id));
         DeviceStatus status = services.manager.status(id);
-        return ApiModel.heatpump(h, status, withDerived(h, services.manager.sensors(id)),
-                secrets(h.manufacturer(), h.model()));
+        List<SensorDefinition> sensors = withDerived(h, services.manager.sensors(id));
+        return ApiModel.withRoles(ApiModel.heatpump(h, status, sensors, secrets(h.manufacturer(), h.model())),
+                roles(h, sensors));
+    }
+
+    /** The driver's sensor roles and COP sources, limited to sensors this configuration has. */
+    private Map<String, String> roles(Heatpump h, List<SensorDefinition> sensors) {
+        Set<String> present = new java.util.HashSet<>();
+        sensors.forEach(s -> present.add(s.id()));
+        Map<String, String> out = new java.util.TreeMap<>();
+        try {
+            services.registry.driver(h.manufacturer(), h.model()).ifPresent(d -> {
+                d.sensorRoles(h.deviceConfig()).forEach((role, sensor) -> {
+                    if (present.contains(sensor)) {
+                        out.put(ApiModel.lower(role), sensor);
+                    }
+                });
+                d.copSources(h.deviceConfig()).ifPresent(c -> {
+                    if (c.heatPower() != null && present.contains(c.heatPower())) {
+                        out.put("heat_power", c.heatPower());
+                    }
+                    if (c.electricPower() != null && present.contains(c.electricPower())) {
+                        out.put("electric_power", c.electricPower());
+                    }
+                });
+            });
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("{}: driver's sensor roles unavailable: {}", h.id(), e.toString());
+        }
+        return out;
     }
 
     /** The COP the manager derives is in every snapshot of a pump that feeds it: its names belong beside the driver's. */

@@ -136,6 +136,13 @@ final class OpenApiResource {
         DETAILS.put("GET /export/{id}", get(STREAM, List.of(text("sensors", "sensor ids, comma-separated"),
                 instant("from", "start"), instant("to", "end"),
                 new Query("format", Map.of("type", "string", "enum", List.of("csv", "json")), "default csv"))));
+        DETAILS.put("GET /energy", get(STREAM, List.of(text("device", "a heat pump id; left out or 'all': every"
+                        + " heat pump summed"),
+                new Query("by", Map.of("type", "string", "enum", List.of("day", "month")), "default day"),
+                text("from", "first day (2026-11-01), month (2026-11) or instant; default 30 days or 12 months back"),
+                text("to", "last day, month or instant; default today"),
+                new Query("format", Map.of("type", "string", "enum", List.of("json", "csv")), "default json")),
+                404, 503));
         DETAILS.put("GET /anomalies", get(t(AnomalyResource.AnomaliesView.class), List.of(HEATPUMP_ID,
                 instant("from", "start"), instant("to", "end"), integer("limit", "at most this many events"))));
         DETAILS.put("GET /metrics/push", get(t(MetricsPush.Status.class), NONE, 503));
@@ -357,6 +364,10 @@ final class OpenApiResource {
             return Map.of("text/event-stream", Map.of("schema", Map.of("type", "string"),
                     "x-event-data", Map.of("snapshot", SCHEMAS.schema(t(ApiModel.DataView.class)),
                             "state", SCHEMAS.schema(t(EventResource.StateEvent.class)))));
+        }
+        if (route.template().equals("/energy")) {
+            return Map.of("text/csv", Map.of("schema", Map.of("type", "string")),
+                    "application/json", Map.of("schema", SCHEMAS.schema(t(EnergyResource.EnergyView.class))));
         }
         if (route.template().startsWith("/backup/download")) {
             return Map.of("application/zip", Map.of("schema", Map.of("type", "string", "format", "binary")));

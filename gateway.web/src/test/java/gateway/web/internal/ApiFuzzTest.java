@@ -74,6 +74,7 @@ class ApiFuzzTest extends ApiTestBase {
         servlet.setNotificationChannels(new NotificationApiTest.Channels());
         servlet.setNotificationOutbox(new NotificationApiTest.Outbox());
         servlet.setAnomalies(new NoAnomalies());
+        servlet.setCop(new EnergyApiTest.Days());
         servlet.setReadiness(() -> new GatewayReadiness.Status(true, List.of()));
         servlet.setConfigAdmin(new SettingsApiTest.OnePidConfigAdmin().service());
         servlet.setMetricsPush(() -> new MetricsPush.Status(false, "disabled", null, null, null, null, null, 0, 0, 0,

@@ -59,6 +59,11 @@ final class FakeCore {
         @Override public int defaultPollIntervalSeconds() { return 30; }
         /** A secret whose name says nothing: only the driver knows. */
         @Override public java.util.Set<String> secretOptions() { return java.util.Set.of("pin"); }
+        /** Outdoor is a sensor of every configuration; hot water names a sensor this model lacks (left out). */
+        @Override public Map<gateway.core.api.SensorRole, String> sensorRoles(DeviceConfig deviceConfig) {
+            return Map.of(gateway.core.api.SensorRole.OUTDOOR_TEMPERATURE, "temp_outdoor",
+                    gateway.core.api.SensorRole.HOT_WATER_TEMPERATURE, "temp_hot_water");
+        }
 
         @Override
         public HeatpumpCapabilities capabilities(DeviceConfig deviceConfig) {

@@ -31,7 +31,7 @@ class RouteTableTest {
                 "POST /api/heatpumps/{id}/test", "GET /api/data/all", "GET /api/data/{id}",
                 "GET /api/history/{id}", "GET /api/control/{id}", "POST /api/control/{id}",
                 "GET /api/settings", "PUT /api/settings", "GET /api/audit",
-                "GET /api/export/{id}", "GET /api/metrics/push",
+                "GET /api/export/{id}", "GET /api/energy", "GET /api/metrics/push",
                 "GET /api/heatpumps/{id}/register-export", "PUT /api/heatpumps/{id}/register-export",
                 "DELETE /api/heatpumps/{id}/register-export",
                 // accounts and security

@@ -3,6 +3,7 @@ package gateway.core.api;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -32,4 +33,19 @@ public interface CopStore {
 
     /** Forgets a deleted device's sums. */
     void delete(String heatpumpId);
+
+    /**
+     * One calendar day's energy sums of a device (the day sums of the last save of that day), for the console's
+     * energy view: heat delivered and electrical energy used, in kWh.
+     */
+    record CopDay(String heatpumpId, LocalDate day, double heatKwh, double electricKwh) {
+    }
+
+    /**
+     * The saved day sums of a device from {@code from} to {@code to} (both inclusive), oldest first; days without a
+     * poll that fed the COP are missing. A store that keeps only the running sums answers none.
+     */
+    default List<CopDay> days(String heatpumpId, LocalDate from, LocalDate to) {
+        return List.of();
+    }
 }

@@ -15,7 +15,8 @@
  * simulator connection options; {@link gateway.core.api.MqttStatus};
  * {@link gateway.core.api.NotificationOutboxStore#deleteFinished};
  * the gateway's identity in a fleet ({@link gateway.core.api.GatewayIdentity});
- * {@link gateway.core.api.ValueTooLongException}; COP sums ({@link gateway.core.api.CopStore}) and browser
+ * {@link gateway.core.api.ValueTooLongException}; COP sums ({@link gateway.core.api.CopStore}, with the
+ * saved day sums {@link gateway.core.api.CopStore#days}) and browser
  * sessions ({@link gateway.core.api.UserStore#saveSession}) kept across a restart;
  * backup and restore ({@link gateway.core.api.BackupService});
  * cloud sign-in for the console's wizard ({@link gateway.core.api.CloudSignIn});

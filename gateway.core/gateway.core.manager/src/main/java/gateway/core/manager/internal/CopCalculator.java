@@ -154,6 +154,14 @@ public final class CopCalculator {
         return new DeviceSnapshot(snapshot.heatpumpId(), snapshot.manufacturer(), snapshot.model(), at, out);
     }
 
+    /**
+     * Whether a poll at {@code at} begins another calendar day than the sums are counting: they are then the
+     * finished day's total, which the manager saves before {@link #enrich} starts the new day from zero.
+     */
+    public synchronized boolean startsNewDay(Instant at) {
+        return day != null && !LocalDate.ofInstant(at, zone).equals(day);
+    }
+
     /** The sums and the last poll's values (kW and kWh), for the store. */
     public synchronized CopTotals totals(String heatpumpId) {
         return new CopTotals(heatpumpId, day, dayHeat, dayElectric, month, monthHeat, monthElectric,

@@ -446,6 +446,10 @@ final class DeviceWorker {
             CopCalculator c = cop;
             if (c != null) {
                 try {
+                    if (c.startsNewDay(started)) {
+                        // the finished day's sums, kept as that day's total (the energy view's bars)
+                        saveCop();
+                    }
                     snapshot = c.enrich(snapshot);
                     long t = started.toEpochMilli();
                     if (copSavedAt == Long.MIN_VALUE || t - copSavedAt >= COP_SAVE_MILLIS || t < copSavedAt) {

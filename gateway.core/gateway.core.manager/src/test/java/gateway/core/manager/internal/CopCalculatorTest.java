@@ -74,10 +74,17 @@ class CopCalculatorTest {
         assertEquals(76.2 / 21.4, value(out, CopCalculator.MONTH), 1e-9);
         assertEquals(3.0, value(out, CopCalculator.LIVE), 1e-9, "no power sensors: the last interval's ratio");
 
+        // the day's total is still there to save until the first poll of the next day
+        assertEquals(false, cop.startsNewDay(DAY.plus(Duration.ofHours(23).plusMinutes(59))));
+        assertEquals(true, cop.startsNewDay(DAY.plus(Duration.ofDays(1))));
+        assertEquals(76.2, cop.totals("hp-1").dayHeatKwh(), 1e-9);
+        assertEquals(21.4, cop.totals("hp-1").dayElectricKwh(), 1e-9);
+
         // midnight: the interval 23:45 -> 00:00 belongs to the new day (and, 1 April, to a new month)
         out = cop.enrich(snap(DAY.plus(Duration.ofDays(1)), "heat_kwh", heat + 0.9, "elec_kwh", elec + 0.2));
         assertEquals(4.5, value(out, CopCalculator.DAY), 1e-9);
         assertEquals(4.5, value(out, CopCalculator.MONTH), 1e-9);
+        assertEquals(false, cop.startsNewDay(DAY.plus(Duration.ofDays(1))));
     }
 
     /**

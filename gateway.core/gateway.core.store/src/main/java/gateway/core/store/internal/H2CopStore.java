@@ -7,6 +7,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
@@ -15,7 +16,10 @@ import org.osgi.service.component.annotations.Reference;
 
 import gateway.core.api.CopStore;
 
-/** COP sums per device in table {@code cop_totals} (migration 10), one row per device. */
+/**
+ * COP sums per device in table {@code cop_totals} (migration 10), one row per device, and each day's sums in
+ * {@code cop_days} (migration 11), one row per device and day, written with every save of the running sums.
+ */
 @Component(service = CopStore.class)
 public final class H2CopStore implements CopStore {
 
@@ -43,7 +47,7 @@ public final class H2CopStore implements CopStore {
 
     @Override
     public void save(CopTotals t) {
-        database.read(c -> {
+        database.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("MERGE INTO cop_totals (heatpump_id, cop_day, day_heat_kwh,"
                     + " day_electric_kwh, cop_month, month_heat_kwh, month_electric_kwh, last_poll, last_heat_power_kw,"
                     + " last_electric_power_kw, last_heat_energy_kwh, last_electric_energy_kwh) KEY (heatpump_id)"
@@ -66,6 +70,17 @@ public final class H2CopStore implements CopStore {
                 setDouble(ps, 12, t.lastElectricEnergyKwh());
                 ps.executeUpdate();
             }
+            if (t.day() != null) {
+                // the running day's sums only grow, so the last save of a day is that day's total
+                try (PreparedStatement ps = c.prepareStatement("MERGE INTO cop_days (heatpump_id, cop_day, heat_kwh,"
+                        + " electric_kwh) KEY (heatpump_id, cop_day) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, t.heatpumpId());
+                    ps.setObject(2, t.day());
+                    ps.setDouble(3, t.dayHeatKwh());
+                    ps.setDouble(4, t.dayElectricKwh());
+                    ps.executeUpdate();
+                }
+            }
             return null;
         });
     }
@@ -80,11 +95,22 @@ public final class H2CopStore implements CopStore {
 
     @Override
     public void delete(String heatpumpId) {
-        database.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM cop_totals WHERE heatpump_id = ?")) {
-                ps.setString(1, heatpumpId);
-                return ps.executeUpdate();
+        database.transaction(c -> {
+            for (String table : List.of("cop_totals", "cop_days")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE heatpump_id = ?")) {
+                    ps.setString(1, heatpumpId);
+                    ps.executeUpdate();
+                }
             }
+            return null;
         });
+    }
+
+    @Override
+    public List<CopDay> days(String heatpumpId, LocalDate from, LocalDate to) {
+        return database.query("SELECT heatpump_id, cop_day, heat_kwh, electric_kwh FROM cop_days"
+                        + " WHERE heatpump_id = ? AND cop_day BETWEEN ? AND ? ORDER BY cop_day",
+                rs -> new CopDay(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getDouble(3), rs.getDouble(4)),
+                heatpumpId, from, to);
     }
 }

@@ -249,9 +249,20 @@ final class SchemaMigrations {
                             + " last_seen " + TS + " NOT NULL,"
                             + " CONSTRAINT console_sessions_user_fk FOREIGN KEY (user_name)"
                             + "   REFERENCES users(name) ON DELETE CASCADE)")),
+            // The energy view (issue 16) shows heat and electricity per day and month: cop_totals keeps only the
+            // running day, so every save of it also keeps that day's sums here, one row per device and day. The
+            // day running when this step runs is seeded from cop_totals; earlier days were never kept.
+            new Migration(11, "COP day sums per device and day", sql(
+                    "CREATE TABLE IF NOT EXISTS cop_days ("
+                            + " heatpump_id VARCHAR(64) NOT NULL,"
+                            + " cop_day DATE NOT NULL,"
+                            + " heat_kwh DOUBLE PRECISION NOT NULL,"
+                            + " electric_kwh DOUBLE PRECISION NOT NULL,"
+                            + " PRIMARY KEY (heatpump_id, cop_day))",
+                    "MERGE INTO cop_days (heatpump_id, cop_day, heat_kwh, electric_kwh) KEY (heatpump_id, cop_day)"
+                            + " SELECT heatpump_id, cop_day, day_heat_kwh, day_electric_kwh FROM cop_totals")),
             // API tokens that end by themselves (issue 16): a script's token is created for a period, so a forgotten
-            // one does not stay valid for ever. Existing tokens keep NULL (no expiry). Number 11 belongs to another
-            // change that was being made at the same time; the steps are applied in order, a gap is harmless.
+            // one does not stay valid for ever. Existing tokens keep NULL (no expiry).
             new Migration(12, "API tokens can expire", sql(
                     "ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS expires_at " + TS)));
 

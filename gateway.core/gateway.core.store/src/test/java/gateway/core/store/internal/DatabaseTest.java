@@ -32,14 +32,14 @@ class DatabaseTest {
             assertEquals(12, db.schemaVersion());
             List<Map<String, Object>> rows = db.rows(
                     "SELECT version, description, applied_at FROM schema_version ORDER BY version");
-            assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12), rows.stream().map(r -> r.get("VERSION")).toList());
+            assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), rows.stream().map(r -> r.get("VERSION")).toList());
             rows.forEach(r -> assertTrue(!r.get("DESCRIPTION").toString().isBlank() && r.get("APPLIED_AT") != null));
             Set<String> tables = db.rows("SELECT table_name FROM information_schema.tables"
                     + " WHERE table_schema = 'PUBLIC'").stream().map(r -> r.get("TABLE_NAME").toString())
                     .collect(Collectors.toSet());
             assertEquals(Set.of("SCHEMA_VERSION", "HEATPUMPS", "DASHBOARDS", "SETTINGS", "USERS", "AUDIT", "JOBS",
                     "ALERTS", "HISTORY_LAYOUTS", "HISTORY_ROWS", "API_TOKENS", "ANOMALY_EVENTS", "ALERT_STATE",
-                    "ALERT_EVENTS", "COP_TOTALS", "CONSOLE_SESSIONS",
+                    "ALERT_EVENTS", "COP_TOTALS", "COP_DAYS", "CONSOLE_SESSIONS",
                     "NOTIFICATION_CHANNELS", "NOTIFICATION_OUTBOX"), tables);
         }
         assertTrue(Files.exists(dir.resolve("gateway.mv.db")));
