@@ -28,7 +28,9 @@ import gateway.core.simulation.SimulatedWeather;
  *
  * <p>The model (an air-source heat pump with a heat buffer, a DHW tank and all seven circuits) advances
  * {@link #DEFAULT_TIME_SCALE} simulated seconds per real second in the demo, or only on {@link #step(double)} when the
- * caller owns the clock (tests and the evaluation harness: {@link #offline()}, or {@code tickMillis} 0). Registers a
+ * caller owns the clock (tests and the evaluation harness: {@link #offline()}, or {@code tickMillis} 0). The heat
+ * energy counters (1748, 1750, 1754, 4128) grow by the thermal power 1790 × real time, not simulated time, so that they
+ * agree with the electrical power 4122 a gateway integrates over its real poll times. Registers a
  * client writes are read back by the model (setpoints, system mode, requests); BMS-sourced inputs a client has written
  * are no longer overwritten by the model.
  *
@@ -71,6 +73,13 @@ public final class IdmSimulator extends SimulatedModbusDevice {
     private volatile boolean oneOffCharge;
     private double energyHeating = 1520.0;
     private double energyWater = 610.0;
+    /**
+     * Simulated seconds per real second of the model thread (1 when the caller owns the clock). The heat counters
+     * advance by the published thermal power × <em>real</em> time: a gateway integrates electrical power 4122 over the
+     * real times of its polls (the Navigator has no electrical energy counter), so counters running on the
+     * accelerated clock made the demo's COP today and this month {@code timeScale} times too high (≈ 200).
+     */
+    private volatile double timeScale = 1;
 
     /** What the return sensor showed when a stuck_sensor fault began. */
     private double stuckReturn = Double.NaN;
@@ -92,7 +101,11 @@ public final class IdmSimulator extends SimulatedModbusDevice {
      * @param timeScale  simulated seconds per real second while the model thread runs
      */
     public static IdmSimulator start(int port, long tickMillis, double timeScale) throws IOException {
+        if (!(timeScale > 0)) {
+            throw new IllegalArgumentException("time scale must be positive: " + timeScale);
+        }
         IdmSimulator sim = new IdmSimulator();
+        sim.timeScale = timeScale;
         try {
             sim.serve(port, tickMillis, timeScale);
         } catch (IOException | RuntimeException e) {
@@ -341,10 +354,12 @@ public final class IdmSimulator extends SimulatedModbusDevice {
             case OFF -> buffer;
         };
         hpFlow += (flowGoal - hpFlow) * Math.min(1.0, dt / 120.0);
+        // counters: the power shown × real time, so they agree with 1790 and 4122 integrated by a client (kWh, kW)
+        double realHours = hours / timeScale;
         if (compressor == Compressor.HEATING) {
-            energyHeating += thermal * hours;
+            energyHeating += thermal * realHours;
         } else if (compressor == Compressor.HOT_WATER) {
-            energyWater += thermal * hours;
+            energyWater += thermal * realHours;
         }
         boolean running = compressor != Compressor.OFF;
 
