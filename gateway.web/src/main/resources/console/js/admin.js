@@ -100,7 +100,7 @@ async function users(main) {
     clear(list, h('div.card.scroll', h('table.list', h('tbody', items.map(u => {
       const r = roleSelect(u.role, async ev => {
         try { await api('PUT', '/users/' + encodeURIComponent(u.name), { role: ev.target.value }); toast(t('saved')); } catch (e) { toast(e.message, 'error'); load(); }
-      });
+      }, `${t('role')}: ${u.name}`); // a table row has no visible label: the screen reader says whose role it is
       return h('tr', { dataset: { user: u.name } }, h('td', u.name), h('td', r),
         h('td.actions', h('button.danger', { type: 'button', onclick: async () => {
           if (!(await confirmDialog(t('really_remove', u.name), t('remove')))) return;
@@ -183,8 +183,8 @@ async function backups(main) {
   await load();
 }
 
-function roleSelect(value, onchange) {
-  return h('select', { onchange }, ['viewer', 'operator', 'admin'].map(r => h('option', { value: r, selected: r === value }, r)));
+function roleSelect(value, onchange, label) {
+  return h('select', { onchange, 'aria-label': label }, ['viewer', 'operator', 'admin'].map(r => h('option', { value: r, selected: r === value }, r)));
 }
 
 async function settings(main) {

@@ -296,9 +296,10 @@ function renderControls(el, id, c, reload) {
     let input = null;
     if (writer) {
       const entries = Object.entries(s.enum_values || {});
+      // the row's sensor name is the field's label for screen readers (the table gives it no <label>)
       input = entries.length
-        ? h('select.control-input', entries.map(([k, label]) => h('option', { value: k, selected: Number(k) === s.value, title: label }, words(label))))
-        : h('input.control-input', { type: 'number', value: s.value ?? '', min: s.min ?? undefined, max: s.max ?? undefined, step: s.step ?? 'any' });
+        ? h('select.control-input', { 'aria-label': s.name }, entries.map(([k, label]) => h('option', { value: k, selected: Number(k) === s.value, title: label }, words(label))))
+        : h('input.control-input', { type: 'number', 'aria-label': s.name, value: s.value ?? '', min: s.min ?? undefined, max: s.max ?? undefined, step: s.step ?? 'any' });
     }
     const describe = v => {
       const key = (s.enum_values || {})[String(v)];
