@@ -177,8 +177,14 @@ export async function dashboards(main, id) {
       if (type.value === 'gauge' && max.value !== '') opts.max = Number(max.value);
       const next = { ...(chart || {}), title: title.value.trim() || nameOf(chosen[0]), type: type.value, sensors: chosen, options: opts };
       if (!Object.keys(opts).length) delete next.options;
+      const before = current.charts.slice();
       if (editingIt) current.charts[editingIndex] = next; else current.charts.push(next);
-      await save();
+      try {
+        await save();
+      } catch (e) {
+        current.charts = before; // not stored: the dashboard stays as the server has it
+        return clear(msg, errorBox(e));
+      }
       show(true);
     } }, h('h3', editingIt ? t('edit_widget') : t('add_widget')), h('div.form-grid',
       h('label.field', h('span', t('title')), title), h('label.field', h('span', t('widget_type')), type),
