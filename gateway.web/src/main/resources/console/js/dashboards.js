@@ -10,13 +10,13 @@ import { loadUplot, cssColor, axisStyle } from './charts.js';
 extendText({
   en: {
     type_bar: 'Bars', type_state: 'State timeline', type_heatmap: 'Heatmap', edit_widget: 'Edit widget', save_widget: 'Save widget',
-    range: 'Range', range_1h: '1 h', range_24h: '24 h', range_7d: '7 d', range_30d: '30 d', bar_mode: 'Bars show',
+    dash_range: 'Range', dash_1h: '1 h', dash_24h: '24 h', dash_7d: '7 d', dash_30d: '30 d', bar_mode: 'Bars show',
     bar_auto: 'Automatic', bar_period: 'Values per period', bar_current: 'Current values', gauge_min: 'Minimum', gauge_max: 'Maximum',
     on: 'On', off: 'Off', no_sensor: 'Choose at least one sensor.', hour_of_day: 'Hour of day',
   },
   de: {
     type_bar: 'Balken', type_state: 'Zustandsverlauf', type_heatmap: 'Heatmap', edit_widget: 'Widget bearbeiten', save_widget: 'Widget speichern',
-    range: 'Zeitraum', range_1h: '1 h', range_24h: '24 h', range_7d: '7 T', range_30d: '30 T', bar_mode: 'Balken zeigen',
+    dash_range: 'Zeitraum', dash_1h: '1 h', dash_24h: '24 h', dash_7d: '7 T', dash_30d: '30 T', bar_mode: 'Balken zeigen',
     bar_auto: 'Automatisch', bar_period: 'Werte pro Zeitabschnitt', bar_current: 'Aktuelle Werte', gauge_min: 'Minimum', gauge_max: 'Maximum',
     on: 'Ein', off: 'Aus', no_sensor: 'Mindestens einen Sensor wählen.', hour_of_day: 'Stunde',
   },
@@ -83,14 +83,14 @@ export async function dashboards(main, id) {
     const editable = can.write() && current.id != null;
     const widgets = h('div.widgets');
     const bar = h('div.row.wrap.dashboard-bar');
-    const picker = h('div.range-picker#dashboard-range', { role: 'group', 'aria-label': t('range') });
+    const picker = h('div.range-picker#dashboard-range', { role: 'group', 'aria-label': t('dash_range') });
     const renderRanges = () => clear(picker, Object.keys(RANGES).map(r => h('button.tab' + (r === range ? '.active' : ''),
       { type: 'button', dataset: { range: r }, 'aria-pressed': String(r === range), onclick: () => {
         range = r;
         localStorage.setItem(rangeKey(), r);
         renderRanges();
         drawAll();
-      } }, t('range_' + r))));
+      } }, t('dash_' + r))));
     renderRanges();
     if (editable) {
       bar.append(h('button.secondary#edit-dashboard', { type: 'button', onclick: () => show(!editing) }, editing ? t('save') : t('edit')),
@@ -327,8 +327,8 @@ export async function dashboards(main, id) {
         bar.style.height = b.value == null ? '0' : `${Math.max(1, Math.abs(b.value) / span * 100)}%`;
         group.append(h('div.bar-slot', bar, mode === 'current' ? h('span.bar-value', text) : null));
       });
-      // every period keeps its label in data-period; about eight are written under the bars
-      group.append(h('span.bar-label', mode === 'current' || groups.indexOf(g) % Math.ceil(groups.length / 8) ? '' : g.label));
+      // every period keeps its label in data-period (and the bars' titles); four fit under the bars even on a phone
+      group.append(h('span.bar-label', mode === 'current' || groups.indexOf(g) % Math.ceil(groups.length / 4) ? '' : g.label));
       chartEl.append(group);
     }
     const legend = h('div.chart-legend', chart.sensors.map((s, i) => h('span.legend-item', h('span.swatch.series-' + (i % COLORS.length + 1)),
