@@ -297,6 +297,29 @@ class DashboardsBrowserTest {
         assertEquals(List.of(), browser.problems);
     }
 
+    @Test
+    @Order(5)
+    void onAPhoneInTheDarkThemeTheDashboardFitsAndTheWidgetsTakeTheDarkPalette() throws Exception {
+        browser.viewport(390, 844, true);
+        browser.eval("localStorage.setItem('gw.theme', 'dark')");
+        open("#/dashboards/" + idm);
+        browser.waitUntil("bands, bars and cells drawn", "!!document.querySelector('#dashboard .state-band.series-1')"
+                + " && !!document.querySelector('#dashboard .bar.series-1') && !!document.querySelector('#dashboard td[data-value]')",
+                WAIT);
+        assertEquals("dark", browser.eval("document.documentElement.dataset.theme").asText());
+        // --chart-1 of the dark palette (#5fd3a0), not the light one (#0b6e4f)
+        assertEquals("rgb(95, 211, 160)", browser.eval("getComputedStyle(document.querySelector("
+                + "'#dashboard .state-band.series-1')).borderLeftColor").asText());
+        assertEquals("rgb(95, 211, 160)", browser.eval("getComputedStyle(document.querySelector("
+                + "'#dashboard .bar.series-1')).backgroundColor").asText());
+        assertTrue(browser.eval("document.documentElement.scrollWidth <= 390").asBoolean(), "too wide: "
+                + browser.eval("[...document.querySelectorAll('#dashboard *')].filter(e => !e.closest('.scroll, .bar-chart')"
+                + " && e.getBoundingClientRect().right > 390.5).slice(-8).map(e => e.tagName + '.' + e.className + ' '"
+                + " + Math.round(e.getBoundingClientRect().right))"));
+        shot("53-dashboard-phone-dark");
+        assertEquals(List.of(), browser.problems);
+    }
+
     private List<Long> spans() {
         JsonNode s = browser.eval("[...document.querySelectorAll(" + q(RANGED) + ")].map(e => e.dataset.to - e.dataset.from)");
         List<Long> out = new java.util.ArrayList<>();
