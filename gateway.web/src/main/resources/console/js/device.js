@@ -9,14 +9,14 @@ extendText({
   en: {
     key_values: 'Key values', outdoor: 'Outdoor', flow_return: 'Flow / return', hot_water: 'Hot water',
     electric_power: 'Power draw', heat_power: 'Heat output', cop_now: 'COP now', cop_day: 'COP today', cop_month: 'COP this month',
-    chart: 'Chart', range: 'Range', range_1h: '1 h', range_24h: '24 h', range_7d: '7 d', range_30d: '30 d', range_custom: 'Custom',
+    chart: 'Chart', chart_range: 'Range', range_1h: '1 h', range_24h: '24 h', range_7d: '7 d', range_30d: '30 d', range_custom: 'Custom',
     apply: 'Show', chart_sensors: 'Sensors in the chart', edit_device: 'Edit this heat pump', energy_link: 'Energy and efficiency',
     edit_test_first: 'A changed connection is tested before it is saved.', edit_saved: 'Saved: {0}.', testing_connection: 'Testing the connection…',
   },
   de: {
     key_values: 'Kennwerte', outdoor: 'Außen', flow_return: 'Vorlauf / Rücklauf', hot_water: 'Warmwasser',
     electric_power: 'Leistungsaufnahme', heat_power: 'Heizleistung', cop_now: 'COP jetzt', cop_day: 'COP heute', cop_month: 'COP diesen Monat',
-    chart: 'Diagramm', range: 'Zeitraum', range_1h: '1 h', range_24h: '24 h', range_7d: '7 T', range_30d: '30 T', range_custom: 'Frei',
+    chart: 'Diagramm', chart_range: 'Zeitraum', range_1h: '1 h', range_24h: '24 h', range_7d: '7 T', range_30d: '30 T', range_custom: 'Frei',
     apply: 'Anzeigen', chart_sensors: 'Sensoren im Diagramm', edit_device: 'Diese Wärmepumpe bearbeiten', energy_link: 'Energie und Effizienz',
     edit_test_first: 'Eine geänderte Verbindung wird vor dem Speichern getestet.', edit_saved: 'Gespeichert: {0}.', testing_connection: 'Teste die Verbindung…',
   },
@@ -115,7 +115,7 @@ function chartCard(box, id, sensors, roles) {
   let xRange = null; // seconds; what the x axis shows, whatever the data's own extent
   let drawing = 0;
   const plotEl = h('div.chart-plot#device-plot');
-  const rangeBar = h('div.range-picker#range-picker', { role: 'group', 'aria-label': t('range') });
+  const rangeBar = h('div.range-picker#range-picker', { role: 'group', 'aria-label': t('chart_range') });
   const from = h('input#range-from', { type: 'datetime-local', 'aria-label': t('from') });
   const to = h('input#range-to', { type: 'datetime-local', 'aria-label': t('to') });
   const customForm = h('form.range-custom#range-custom', { hidden: true, onsubmit: ev => {
