@@ -116,15 +116,11 @@ class AccountConsoleBrowserTest {
     }
 
     private void shot(String name) throws Exception {
-        settle();
+        browser.settle();
         browser.screenshot(screenshots.resolve(name + ".png"));
     }
 
     /** Fonts loaded and two frames drawn: the layout the user sees. */
-    private void settle() {
-        browser.eval("document.fonts.ready.then(() => new Promise(done => requestAnimationFrame("
-                + "() => requestAnimationFrame(() => done(true)))))");
-    }
 
     private void signIn(String user, String password) {
         open("");
@@ -347,7 +343,7 @@ class AccountConsoleBrowserTest {
         for (Map.Entry<String, String> page : pages.entrySet()) {
             open(page.getKey());
             browser.waitFor(page.getValue(), WAIT);
-            settle();
+            browser.settle();
             int width = browser.eval("document.documentElement.scrollWidth").asInt();
             if (width > PHONE_WIDTH) {
                 String widest = browser.eval("[...document.querySelectorAll('body *')]"

@@ -114,13 +114,9 @@ class ConsoleAccessibilityBrowserTest {
     }
 
     /** Fonts loaded and two frames drawn: the layout the user sees. */
-    private void settle() {
-        browser.eval("document.fonts.ready.then(() => new Promise(done => requestAnimationFrame("
-                + "() => requestAnimationFrame(() => done(true)))))");
-    }
 
     private void shot(String name) throws IOException {
-        settle();
+        browser.settle();
         browser.screenshot(screenshots.resolve(name + ".png"));
     }
 
@@ -248,7 +244,7 @@ class ConsoleAccessibilityBrowserTest {
                         String view = page.getKey() + "-" + lang + "-" + theme + "-" + width;
                         assertEquals(lang, browser.eval("document.documentElement.lang").asText(), view);
                         assertEquals(theme, browser.eval("document.documentElement.dataset.theme").asText(), view);
-                        settle();
+                        browser.settle();
                         List<Violation> found = axe();
                         views++;
                         for (Violation v : found) {

@@ -272,6 +272,12 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /** Waits until web fonts are loaded and two frames are painted, so a screenshot or a layout check sees the page. */
+    void settle() {
+        eval("document.fonts.ready.then(() => new Promise(done => requestAnimationFrame("
+                + "() => requestAnimationFrame(() => done(true)))))");
+    }
+
     void screenshot(Path file) throws IOException {
         JsonNode r = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
         Files.createDirectories(file.getParent());
