@@ -86,10 +86,13 @@ class LuxtronikSimulatorTest {
         sim.calculation(15, 0);
         try (DeviceSession session = open(DeviceConfig.empty())) {
             session.read(List.of(sensor("temp_outdoor")));
-            Thread.sleep(1100);
             double t1 = session.read(List.of(sensor("controller_time"))).readings().get("controller_time").value();
-            Thread.sleep(1100);
-            double t2 = session.read(List.of(sensor("controller_time"))).readings().get("controller_time").value();
+            // the controller's clock has whole seconds: poll until it moves (a busy machine may take longer)
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            double t2 = t1;
+            while (t2 <= t1 && System.nanoTime() < deadline) {
+                t2 = session.read(List.of(sensor("controller_time"))).readings().get("controller_time").value();
+            }
             assertTrue(t2 > t1, t1 + " then " + t2);
         }
     }
@@ -210,8 +213,8 @@ class LuxtronikSimulatorTest {
         assertEquals(1, sim.writeCount(105));
         assertEquals(480, sim.parameter(105), "the rebooting controller did not store it");
         assertThrows(DeviceUnreachableException.class, raw::readCalculations);
-        Thread.sleep(1600);
-        assertEquals("V1.90.0", LuxtronikDecoder.characters(raw.readCalculations(), 81, 10));
+        // back after its reboot: retry until it answers instead of sleeping through the 1.5 s
+        assertEquals("V1.90.0", LuxtronikDecoder.characters(readWhenBack(raw), 81, 10));
     }
 
     @Test
@@ -307,5 +310,19 @@ class LuxtronikSimulatorTest {
         int n = in.readInt();
         assertEquals(269, n);
         in.readNBytes(4 * n);
+    }
+
+    private static int[] readWhenBack(LuxtronikClient client) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                return client.readCalculations();
+            } catch (DeviceUnreachableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20); // polling the condition, not waiting a fixed time
+            }
+        }
     }
 }
