@@ -151,6 +151,11 @@ public final class SensorLabels {
                 || patterns.stream().anyMatch(p -> p.getKey().matcher(sensor.id()).matches());
     }
 
+    /** True when this language has a label of its own for the enum key (the sensor's or the driver-wide one). */
+    public boolean hasEnumLabel(SensorDefinition sensor, String key) {
+        return exact.containsKey(sensor.id() + "." + key) || exact.containsKey("enum." + key);
+    }
+
     /** {@code hot_water_only} → "Hot water only"; text that is not a key stays as it is. */
     public static String words(String key) {
         if (key == null || key.isEmpty() || !KEY_WORD.matcher(key).matches()) {
