@@ -123,11 +123,11 @@ export async function dashboards(main, id) {
       const data = await api('GET', '/data/' + encodeURIComponent(id));
       const rows = chart.sensors.map(s => [s, sensors.get(s), data.values[s]]).filter(([, , r]) => r);
       if (type === 'table') {
-        clear(el, h('table.values', h('tbody', rows.map(([sid, s, r]) => h('tr', h('th', s ? s.name : sid), h('td.value', fmtReading(r)))))));
+        clear(el, h('table.values', h('tbody', rows.map(([sid, s, r]) => h('tr', h('th', s ? s.name : sid), h('td.value', fmtReading(r, s)))))));
       } else if (type === 'gauge') {
-        clear(el, rows.slice(0, 1).map(([, s, r]) => gauge(r.value, s && s.min != null ? s.min : 0, s && s.max != null ? s.max : 100, fmtReading(r))));
+        clear(el, rows.slice(0, 1).map(([, s, r]) => gauge(r.value, s && s.min != null ? s.min : 0, s && s.max != null ? s.max : 100, fmtReading(r, s))));
       } else {
-        clear(el, rows.map(([sid, s, r]) => h('div.stat', h('div.stat-value', { title: r.text || '' }, fmtReading(r)), h('small.muted', s ? s.name : sid))));
+        clear(el, rows.map(([sid, s, r]) => h('div.stat', h('div.stat-value', { title: r.text || '' }, fmtReading(r, s)), h('small.muted', s ? s.name : sid))));
       }
     });
   }
