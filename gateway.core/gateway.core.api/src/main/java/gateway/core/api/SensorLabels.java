@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  * English is the default: a name missing in the requested language is the {@link SensorDefinition#name()}, and an
  * enum value without a label reads as its key in words ({@code hot_water_only} → "Hot water only"). Ids and enum keys
  * never change with the language.
+ *
+ * <p>In OSGi every driver bundle has a class loader of its own, so each finds its own file. On a flat class path
+ * (several drivers in one plain JVM) the first file of that name would win for all of them.
  */
 public final class SensorLabels {
 
@@ -43,11 +46,13 @@ public final class SensorLabels {
 
     private static final Pattern KEY_WORD = Pattern.compile("^[a-z][a-z0-9]*(_[a-z0-9]+)*$");
 
+    private final Map<String, String> labels;
     private final Map<String, String> exact;
     private final List<Map.Entry<Pattern, String>> patterns = new ArrayList<>();
 
     /** @param labels the keys described in the class comment */
     public SensorLabels(Map<String, String> labels) {
+        this.labels = Map.copyOf(labels);
         Map<String, String> plain = new LinkedHashMap<>();
         labels.forEach((k, v) -> {
             if (k.contains("*")) {
@@ -60,6 +65,16 @@ public final class SensorLabels {
         exact = Collections.unmodifiableMap(plain);
         // the most literal pattern first, so temp_room_target_* is not taken for temp_room_*
         patterns.sort((a, b) -> Integer.compare(b.getKey().pattern().length(), a.getKey().pattern().length()));
+    }
+
+    /**
+     * These labels with {@code defaults} for keys they lack (e.g. the gateway's own names of the sensors it derives,
+     * beside a driver's).
+     */
+    public SensorLabels withDefaults(Map<String, String> defaults) {
+        Map<String, String> merged = new LinkedHashMap<>(defaults);
+        merged.putAll(labels);
+        return new SensorLabels(merged);
     }
 
     /**
