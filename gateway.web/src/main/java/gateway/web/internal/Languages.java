@@ -3,12 +3,14 @@ package gateway.web.internal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import gateway.core.api.DerivedSensors;
 import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.ManufacturerRegistry;
 import gateway.core.api.SensorLabels;
@@ -23,6 +25,18 @@ final class Languages {
 
     /** What the console speaks; a driver without labels in one of them answers in English. */
     static final List<String> SUPPORTED = List.of("en", "de");
+
+    /** The gateway's own names of the sensors it derives ({@code DerivedSensors}), beside every driver's labels. */
+    private static final Map<String, Map<String, String>> CORE = Map.of("de", Map.of(
+            DerivedSensors.COP, "COP (aktuell)",
+            DerivedSensors.COP_DAY, "COP heute",
+            DerivedSensors.COP_MONTH, "COP dieser Monat"));
+
+    private final Map<String, SensorLabels> withoutDriver = new ConcurrentHashMap<>();
+
+    private static Map<String, String> core(String language) {
+        return CORE.getOrDefault(language, Map.of());
+    }
 
     /** Weak keys: an updated or removed driver bundle's class loader is not held by the cache. */
     private final Map<HeatpumpDriver, Map<String, SensorLabels>> cache = new WeakHashMap<>();
@@ -57,11 +71,14 @@ final class Languages {
             return SensorLabels.ENGLISH;
         }
         try {
-            return registry.driver(manufacturer, model).map(d -> labels(d, locale)).orElse(SensorLabels.ENGLISH);
+            Optional<HeatpumpDriver> driver = registry.driver(manufacturer, model);
+            if (driver.isPresent()) {
+                return labels(driver.get(), locale);
+            }
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("{}/{}: driver labels unavailable: {}", manufacturer, model, e.toString());
-            return SensorLabels.ENGLISH;
         }
+        return withoutDriver.computeIfAbsent(locale.getLanguage(), l -> SensorLabels.ENGLISH.withDefaults(core(l)));
     }
 
     private SensorLabels labels(HeatpumpDriver driver, Locale locale) {
@@ -71,7 +88,7 @@ final class Languages {
         }
         return byLanguage.computeIfAbsent(locale.getLanguage(), l -> {
             SensorLabels labels = driver.labels(locale);
-            return labels == null ? SensorLabels.ENGLISH : labels;
+            return (labels == null ? SensorLabels.ENGLISH : labels).withDefaults(core(l));
         });
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import gateway.core.api.DerivedSensors;
 import gateway.core.api.DeviceSnapshot;
+import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorReading;
 
 /** Sensor names and enum labels follow ?lang= or Accept-Language; ids and enum keys never change. */
@@ -122,5 +125,19 @@ class SensorLabelsApiTest extends ApiTestBase {
         assertEquals("Betriebsart", mode.get("name").asText());
         assertEquals("Automatik", mode.get("enum_labels").get("1").asText());
         assertEquals("Standby", mode.get("enum_values").get("0").asText());
+    }
+
+    @Test
+    void theGatewaysDerivedCopIsNamedInGermanBesideTheDriversLabels() {
+        Languages languages = new Languages();
+        SensorDefinition copDay = DerivedSensors.COP_SENSORS.stream()
+                .filter(s -> s.id().equals(DerivedSensors.COP_DAY)).findFirst().orElseThrow();
+        assertEquals("COP heute", languages.labels(registry, "acme", "aw10", Locale.GERMAN).name(copDay));
+        assertEquals("COP heute", languages.labels(registry, "gone", "missing", Locale.GERMAN).name(copDay),
+                "also while the driver is missing");
+        assertEquals("COP today", languages.labels(registry, "acme", "aw10", Locale.ENGLISH).name(copDay));
+        assertEquals("Außentemperatur", languages.labels(registry, "acme", "aw10", Locale.GERMAN)
+                .name(new FakeCore.Driver().sensor(gateway.core.api.DeviceConfig.empty(), "temp_outdoor").orElseThrow()),
+                "the driver's own labels still apply");
     }
 }
