@@ -20,7 +20,8 @@ class LuxtronikLabelsTest {
 
     private static final List<HeatpumpDriver> DRIVERS = List.of(new LuxtronikDriver());
     /** Modes and states whose every value must read in German. */
-    private static final Set<String> MODES = Set.of("operating_state", "heating_mode", "hot_water_mode", "cooling_mode");
+    private static final Set<String> MODES = Set.of("operating_state", "heating_mode", "hot_water_mode", "cooling_mode", "status_line_1",
+            "status_line_2", "status_line_3", "switch_off0_reason");
 
     @Test
     void roleSensorsAndModesHaveGermanLabels() {
