@@ -258,8 +258,8 @@ export function renderValues(el, data, sensors) {
   clear(el, sorted.map(([cat, rows], i) => h('details.card.group', { open: first ? i < 4 : open.has(cat), dataset: { category: cat } },
     h('summary', `${t('category_' + cat)} (${rows.length})`),
     h('table.values', h('tbody', rows.map(([sid, s, r]) => h('tr', { dataset: { sensor: sid, quality: r.quality } },
-      h('th', { title: s.description || sid }, s.name),
-      h('td.value', r.quality === 'invalid' || r.quality === 'error' ? t('none') : fmtReading(r)),
+      h('th', { title: s.description ? sid + ': ' + s.description : sid }, s.name),
+      h('td.value', r.quality === 'invalid' || r.quality === 'error' ? t('none') : fmtReading(r, s)),
       h('td.quality', r.quality === 'good' ? '' : h('span.badge.q-' + r.quality, { title: r.error || '' }, t('quality_' + r.quality))))))))));
 }
 
@@ -292,18 +292,18 @@ export function renderSwitch(el, enabled, reload) {
 function renderControls(el, id, c, reload) {
   const writer = can.write();
   const rows = c.sensors.map(s => {
-    const current = fmtReading(s);
+    const current = fmtReading(s, s);
     let input = null;
     if (writer) {
       const entries = Object.entries(s.enum_values || {});
       // the row's sensor name is the field's label for screen readers (the table gives it no <label>)
       input = entries.length
-        ? h('select.control-input', { 'aria-label': s.name }, entries.map(([k, label]) => h('option', { value: k, selected: Number(k) === s.value, title: label }, words(label))))
+        ? h('select.control-input', { 'aria-label': s.name }, entries.map(([k, label]) => h('option', { value: k, selected: Number(k) === s.value, title: label }, (s.enum_labels || {})[k] || words(label))))
         : h('input.control-input', { type: 'number', 'aria-label': s.name, value: s.value ?? '', min: s.min ?? undefined, max: s.max ?? undefined, step: s.step ?? 'any' });
     }
     const describe = v => {
       const key = (s.enum_values || {})[String(v)];
-      return key ? words(key) : fmtNumber(Number(v), s.unit);
+      return key ? (s.enum_labels || {})[String(v)] || words(key) : fmtNumber(Number(v), s.unit);
     };
     return h('tr', { dataset: { sensor: s.id } },
       h('th', h('div', s.name), h('small.muted', s.min != null && !Object.keys(s.enum_values || {}).length ? t('range', fmtNumber(s.min, s.unit), fmtNumber(s.max, s.unit)) : s.id)),

@@ -124,7 +124,7 @@ function enumEntries(sensor) { return Object.entries((sensor && sensor.enum_valu
 function describeValue(sensor, value) {
   if (value === null || value === undefined || value === '') return t('none');
   const label = ((sensor && sensor.enum_values) || {})[String(value)];
-  if (label) return words(label);
+  if (label) return ((sensor && sensor.enum_labels) || {})[String(value)] || words(label);
   const n = Number(value);
   return Number.isFinite(n) && String(value).trim() !== '' ? fmtNumber(n, sensor && sensor.unit) : String(value);
 }
@@ -221,7 +221,7 @@ function jobForm(job, cat, saved, cancel) {
       // chosen by label; the key is what is written (a label may differ between firmware languages, the key does not)
       const key = entries.find(([k, label]) => String(current) === k || String(current).toLowerCase() === label.toLowerCase());
       input = h('select#job-value', { required: true }, h('option', { value: '', disabled: true, selected: !key }, t('select')),
-        entries.map(([k, label]) => h('option', { value: k, selected: key && key[0] === k, title: label }, words(label))));
+        entries.map(([k, label]) => h('option', { value: k, selected: key && key[0] === k, title: label }, (s.enum_labels || {})[k] || words(label))));
     } else {
       input = numberInput('job-value', current, { required: true, min: s && s.min != null ? s.min : undefined, max: s && s.max != null ? s.max : undefined, step: s && s.step ? s.step : 'any' });
     }
@@ -427,7 +427,7 @@ function alertForm(alert, cat, channels, saved, cancel) {
       // enums are chosen and stored by label, so messages and the list read as the device shows them
       const match = entries.find(([k, label]) => String(current) === k || String(current).toLowerCase() === label.toLowerCase());
       input = h('select#alert-threshold', h('option', { value: '', disabled: true, selected: !match }, t('select')),
-        entries.map(([k, label]) => h('option', { value: label, selected: match && match[0] === k, title: label }, words(label))));
+        entries.map(([k, label]) => h('option', { value: label, selected: match && match[0] === k, title: label }, (s.enum_labels || {})[k] || words(label))));
     } else if (s && s.data_type === 'string') {
       input = h('input#alert-threshold', { value: current ?? '' });
     } else {

@@ -173,7 +173,8 @@ export class ApiError extends Error {
 }
 
 export async function api(method, path, body) {
-  const headers = { Accept: 'application/json', 'X-Requested-With': 'console' };
+  // the API names sensors and enum values in this language (ids and keys stay as they are)
+  const headers = { Accept: 'application/json', 'Accept-Language': lang, 'X-Requested-With': 'console' };
   const init = { method, headers, credentials: 'same-origin' };
   if (method !== 'GET' && method !== 'HEAD') {
     if (csrf) headers['X-CSRF-Token'] = csrf;
@@ -300,9 +301,15 @@ export function label(text) {
   return /^[a-z][a-z0-9]*(_[a-z0-9]+)+$|^[a-z]+$/.test(s) ? (s[0].toUpperCase() + s.slice(1)).replace(/_/g, ' ') : s;
 }
 
-/** A reading as shown: the driver's text (an enum label), else the number with its unit; 0 is a value like any other. */
-export function fmtReading(r) {
-  return r.text != null && r.text !== '' ? label(r.text) : fmtNumber(r.value, r.unit);
+/**
+ * A reading as shown: an enum value's label in the console's language (the sensor's enum_labels, else the reading's
+ * label, else its key in words), else the number with its unit; 0 is a value like any other. The live event stream
+ * is not localized, so the sensor's labels (fetched in the console's language) come first.
+ */
+export function fmtReading(r, sensor) {
+  if (r.text == null || r.text === '') return fmtNumber(r.value, r.unit);
+  const own = sensor && sensor.enum_labels && r.value != null ? sensor.enum_labels[String(r.value)] : null;
+  return own || r.label || label(r.text);
 }
 
 export function fmtTime(iso) {

@@ -218,12 +218,12 @@ export async function dashboards(main, id) {
     const rows = chart.sensors.map(s => [s, sensors.get(s), data.values[s]]).filter(([, , r]) => r);
     const options = chart.options || {};
     if (type === 'table') {
-      clear(el, h('table.values', h('tbody', rows.map(([sid, s, r]) => h('tr', h('th', s ? s.name : sid), h('td.value', fmtReading(r)))))));
+      clear(el, h('table.values', h('tbody', rows.map(([sid, s, r]) => h('tr', h('th', s ? s.name : sid), h('td.value', fmtReading(r, s)))))));
     } else if (type === 'gauge') {
       clear(el, rows.slice(0, 1).map(([, s, r]) => gauge(r.value, options.min != null ? options.min : s && s.min != null ? s.min : 0,
-        options.max != null ? options.max : s && s.max != null ? s.max : 100, fmtReading(r))));
+        options.max != null ? options.max : s && s.max != null ? s.max : 100, fmtReading(r, s))));
     } else {
-      clear(el, rows.map(([sid, s, r]) => h('div.stat', h('div.stat-value', { title: r.text || '' }, fmtReading(r)), h('small.muted', s ? s.name : sid))));
+      clear(el, rows.map(([sid, s, r]) => h('div.stat', h('div.stat-value', { title: r.text || '' }, fmtReading(r, s)), h('small.muted', s ? s.name : sid))));
     }
   }
 
@@ -345,13 +345,15 @@ export async function dashboards(main, id) {
     const rows = chart.sensors.map((s, i) => {
       const def = sensors.get(s) || {};
       const names = def.enum_values || {};
+      const own = def.enum_labels || {}; // the driver's words in the console's language
+      const word = key => own[key] || label(names[key]);
       const stateName = v => {
         const key = String(v);
-        if (names[key] != null) return label(names[key]);
+        if (names[key] != null) return word(key);
         if (v === 0 || (v === 1 && !Object.keys(names).length)) return t(v ? 'on' : 'off');
         // a bit field (IDM's operating state): the names of the bits that are set
         const bits = Object.keys(names).map(Number).filter(b => b > 0 && (b & (b - 1)) === 0 && (v & b));
-        if (Number.isInteger(v) && bits.length && bits.reduce((a, b) => a | b, 0) === v) return bits.map(b => label(names[b])).join(' + ');
+        if (Number.isInteger(v) && bits.length && bits.reduce((a, b) => a | b, 0) === v) return bits.map(b => word(String(b))).join(' + ');
         return fmtNumber(v, def.unit);
       };
       const bands = [];

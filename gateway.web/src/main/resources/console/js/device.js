@@ -62,7 +62,7 @@ export async function devicePage(main, id) {
       const el = tileEls.get(key);
       const readings = ids.map(s => data.values && data.values[s]);
       if (readings.every(r => !r || r.quality !== 'good')) continue;
-      el.querySelector('.kv-value').textContent = readings.map(r => (r && r.quality === 'good' ? fmtReading(r) : t('none'))).join(' / ');
+      el.querySelector('.kv-value').textContent = readings.map((r, i) => (r && r.quality === 'good' ? fmtReading(r, sensors.get(ids[i])) : t('none'))).join(' / ');
       el.dataset.time = data.time || '';
     }
     keyValues.dataset.source = source;

@@ -22,6 +22,7 @@ import gateway.core.api.HistoryStore;
 import gateway.core.api.RegisterImport;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorFlag;
+import gateway.core.api.SensorLabels;
 import gateway.core.api.SensorReading;
 
 /**
@@ -101,13 +102,22 @@ final class ApiModel {
                         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> roles) {
     }
 
+    /**
+     * {@code name} and {@code enum_labels} (raw value to label) are in the request's language ({@code ?lang=}, else
+     * {@code Accept-Language}, else English); {@code id} and {@code enum_values} (raw value to key) never change.
+     */
     record SensorView(String id, String name, String category, String unit, String dataType, String access,
                       String registerType, int address, Double min, Double max, Double step,
-                      Map<String, String> enumValues, List<String> flags, String circuit, Integer zone,
-                      String description) {
+                      Map<String, String> enumValues, Map<String, String> enumLabels, List<String> flags,
+                      String circuit, Integer zone, String description) {
     }
 
-    record ReadingView(Double value, String text, String unit, String quality, Instant timestamp, String error) {
+    /**
+     * {@code text}: an enum value's key; {@code label}: that value in the request's language; {@code name}: the
+     * sensor's name in it (null for a sensor the driver no longer lists).
+     */
+    record ReadingView(Double value, String text, String unit, String quality, Instant timestamp, String error,
+                       String name, String label) {
     }
 
     record DataView(String heatpumpId, Instant time, String state, Map<String, ReadingView> values) {
@@ -118,7 +128,8 @@ final class ApiModel {
     }
 
     record ControlSensor(String id, String name, String category, String unit, String dataType, String access,
-                         Double min, Double max, Double step, Map<String, String> enumValues, List<String> flags,
+                         Double min, Double max, Double step, Map<String, String> enumValues,
+                         Map<String, String> enumLabels, List<String> flags,
                          String circuit, Integer zone, String description, Double value, String text,
                          String quality, Instant timestamp) {
     }
@@ -218,10 +229,15 @@ final class ApiModel {
     /** @param secrets option names the device's driver declares secret (masked like those named so) */
     static HeatpumpView heatpump(Heatpump h, DeviceStatus status, List<SensorDefinition> sensors,
                                  Set<String> secrets) {
+        return heatpump(h, status, sensors, secrets, SensorLabels.ENGLISH);
+    }
+
+    static HeatpumpView heatpump(Heatpump h, DeviceStatus status, List<SensorDefinition> sensors,
+                                 Set<String> secrets, SensorLabels labels) {
         return new HeatpumpView(h.id(), h.name(), h.manufacturer(), h.model(), connection(h.connection(), secrets),
                 deviceConfig(h.deviceConfig(), secrets), h.pollIntervalSeconds(), h.enabled(), h.createdAt(), h.updatedAt(),
                 status == null ? null : status(status),
-                sensors == null ? null : sensors.stream().map(ApiModel::sensor).toList(), null);
+                sensors == null ? null : sensors.stream().map(s -> sensor(s, labels)).toList(), null);
     }
 
     static HeatpumpView withRoles(HeatpumpView v, Map<String, String> roles) {
@@ -246,19 +262,36 @@ final class ApiModel {
     }
 
     static SensorView sensor(SensorDefinition s) {
-        return new SensorView(s.id(), s.name(), lower(s.category()), s.unit(), lower(s.dataType()), lower(s.access()),
-                s.registerKind().id(), s.address(), s.min(), s.max(), s.step(), enumValues(s), flags(s),
-                s.circuit(), s.zone(), s.description());
+        return sensor(s, SensorLabels.ENGLISH);
+    }
+
+    static SensorView sensor(SensorDefinition s, SensorLabels labels) {
+        return new SensorView(s.id(), labels.name(s), lower(s.category()), s.unit(), lower(s.dataType()),
+                lower(s.access()), s.registerKind().id(), s.address(), s.min(), s.max(), s.step(), enumValues(s),
+                labels.enumLabels(s), flags(s), s.circuit(), s.zone(), s.description());
     }
 
     static ReadingView reading(SensorReading r, SensorDefinition definition) {
-        return new ReadingView(r.value(), r.text(), definition == null ? null : definition.unit(),
-                lower(r.quality()), r.timestamp(), r.error());
+        return reading(r, definition, SensorLabels.ENGLISH);
+    }
+
+    static ReadingView reading(SensorReading r, SensorDefinition definition, SensorLabels labels) {
+        if (definition == null) {
+            return new ReadingView(r.value(), r.text(), null, lower(r.quality()), r.timestamp(), r.error(), null,
+                    SensorLabels.words(r.text()));
+        }
+        return new ReadingView(r.value(), r.text(), definition.unit(), lower(r.quality()), r.timestamp(), r.error(),
+                labels.name(definition), labels.text(definition, r.text()));
     }
 
     static ControlSensor control(SensorDefinition s, SensorReading r) {
-        return new ControlSensor(s.id(), s.name(), lower(s.category()), s.unit(), lower(s.dataType()),
-                lower(s.access()), s.min(), s.max(), s.step(), enumValues(s), flags(s), s.circuit(), s.zone(),
+        return control(s, r, SensorLabels.ENGLISH);
+    }
+
+    static ControlSensor control(SensorDefinition s, SensorReading r, SensorLabels labels) {
+        return new ControlSensor(s.id(), labels.name(s), lower(s.category()), s.unit(), lower(s.dataType()),
+                lower(s.access()), s.min(), s.max(), s.step(), enumValues(s), labels.enumLabels(s), flags(s),
+                s.circuit(), s.zone(),
                 s.description(), r == null ? null : r.value(), r == null ? null : r.text(),
                 r == null ? null : lower(r.quality()), r == null ? null : r.timestamp());
     }

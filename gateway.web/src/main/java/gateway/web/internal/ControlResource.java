@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gateway.core.api.DataType;
 import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.SensorDefinition;
+import gateway.core.api.SensorLabels;
 import gateway.core.api.UnknownHeatpumpException;
 import gateway.core.api.UserStore.Role;
 import gateway.core.api.WriteRejectedException;
@@ -39,8 +40,10 @@ final class ControlResource {
         String id = request.param("id");
         List<SensorDefinition> sensors = services.manager.sensors(id);
         Optional<DeviceSnapshot> latest = services.manager.latest(id);
+        SensorLabels labels = services.manager.heatpump(id).map(h -> services.labels(h, request))
+                .orElse(SensorLabels.ENGLISH);
         List<ControlSensor> writable = sensors.stream().filter(SensorDefinition::writable)
-                .map(s -> ApiModel.control(s, latest.map(l -> l.reading(s.id())).orElse(null))).toList();
+                .map(s -> ApiModel.control(s, latest.map(l -> l.reading(s.id())).orElse(null), labels)).toList();
         return new ControlView(id, services.manager.writeEnabled(), writable);
     }
 

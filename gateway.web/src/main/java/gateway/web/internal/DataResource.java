@@ -12,6 +12,7 @@ import gateway.core.api.DeviceSnapshot;
 import gateway.core.api.Heatpump;
 import gateway.core.api.HistoryStore;
 import gateway.core.api.SensorDefinition;
+import gateway.core.api.SensorLabels;
 import gateway.core.api.SensorReading;
 import gateway.core.api.UnknownHeatpumpException;
 import gateway.core.api.UserStore.Role;
@@ -35,16 +36,22 @@ final class DataResource {
     void register(Router router) {
         router.add("GET", "/data/all", Role.VIEWER, "Latest values of every heat pump", this::all)
                 .add("GET", "/data/{id}", Role.VIEWER, "Latest values of one heat pump",
-                        r -> data(r.param("id")))
+                        this::one)
                 .add("GET", "/history/{id}", Role.VIEWER,
                         "Stored series of one sensor (?sensor=&from=&to=&points=)", this::history);
+    }
+
+    private Object one(ApiRequest request) throws UnknownHeatpumpException {
+        String id = request.param("id");
+        Heatpump h = services.manager.heatpump(id).orElseThrow(() -> new UnknownHeatpumpException(id));
+        return data(id, services.labels(h, request));
     }
 
     private Object all(ApiRequest request) {
         Map<String, DataView> out = new LinkedHashMap<>();
         for (Heatpump h : services.manager.heatpumps()) {
             try {
-                out.put(h.id(), data(h.id()));
+                out.put(h.id(), data(h.id(), services.labels(h, request)));
             } catch (UnknownHeatpumpException e) {
                 // deleted while listing
             }
@@ -52,7 +59,12 @@ final class DataResource {
         return out;
     }
 
+    /** In English: the event stream sends one snapshot to every listener, whatever their language. */
     DataView data(String id) throws UnknownHeatpumpException {
+        return data(id, SensorLabels.ENGLISH);
+    }
+
+    DataView data(String id, SensorLabels labels) throws UnknownHeatpumpException {
         Optional<DeviceSnapshot> latest = services.manager.latest(id);
         String state = ApiModel.lower(services.manager.status(id).state());
         Map<String, SensorDefinition> sensors = new LinkedHashMap<>();
@@ -66,7 +78,7 @@ final class DataResource {
         sensors.forEach((sid, def) -> {
             SensorReading r = readings.get(sid);
             if (r != null) {
-                values.put(sid, ApiModel.reading(r, def));
+                values.put(sid, ApiModel.reading(r, def, labels));
             }
         });
         readings.keySet().stream().filter(sid -> !values.containsKey(sid)).sorted()

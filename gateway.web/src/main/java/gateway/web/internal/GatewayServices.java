@@ -12,7 +12,9 @@ import gateway.core.api.CopStore;
 import gateway.core.api.Automation;
 import gateway.core.api.DashboardStore;
 import gateway.core.api.JobStore;
+import gateway.core.api.Heatpump;
 import gateway.core.api.HeatpumpManager;
+import gateway.core.api.SensorLabels;
 import gateway.core.api.HistoryStore;
 import gateway.core.api.ManufacturerRegistry;
 
@@ -38,6 +40,8 @@ final class GatewayServices {
     volatile org.osgi.service.cm.ConfigurationAdmin configAdmin;
     volatile GatewayIdentity identity;
     volatile CopStore cop;
+    /** Drivers' sensor names and enum labels per language. */
+    final Languages languages = new Languages();
     /** The ViCare sign-in's handles, which device creation swaps for refresh tokens. */
     final ViCareSignInResource vicareSignIn;
 
@@ -48,6 +52,11 @@ final class GatewayServices {
         this.clock = clock;
         this.startedAt = clock.instant();
         this.vicareSignIn = new ViCareSignInResource(clock);
+    }
+
+    /** The labels of a device's driver in the request's language. */
+    SensorLabels labels(Heatpump h, ApiRequest request) {
+        return languages.labels(registry, h.manufacturer(), h.model(), Languages.of(request));
     }
 
     HistoryStore history() {

@@ -26,6 +26,7 @@ import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.ReadResult;
 import gateway.core.api.RegisterImport;
 import gateway.core.api.SensorDefinition;
+import gateway.core.api.SensorLabels;
 import gateway.core.api.UnknownHeatpumpException;
 import gateway.core.api.UserStore.Role;
 import gateway.web.internal.ApiModel.ConnectionInput;
@@ -87,15 +88,22 @@ final class HeatpumpResource {
     }
 
     private Object get(ApiRequest request) throws UnknownHeatpumpException {
-        return details(request.param("id"));
+        String id = request.param("id");
+        Heatpump h = services.manager.heatpump(id).orElseThrow(() -> new UnknownHeatpumpException(id));
+        return details(id, services.labels(h, request));
     }
 
     HeatpumpView details(String id) throws UnknownHeatpumpException {
+        return details(id, SensorLabels.ENGLISH);
+    }
+
+    /** @param labels the driver's names in the request's language */
+    HeatpumpView details(String id, SensorLabels labels) throws UnknownHeatpumpException {
         Heatpump h = services.manager.heatpump(id).orElseThrow(() -> new UnknownHeatpumpException(id));
         DeviceStatus status = services.manager.status(id);
         List<SensorDefinition> sensors = withDerived(h, services.manager.sensors(id));
-        return ApiModel.withRoles(ApiModel.heatpump(h, status, sensors, secrets(h.manufacturer(), h.model())),
-                roles(h, sensors));
+        return ApiModel.withRoles(ApiModel.heatpump(h, status, sensors, secrets(h.manufacturer(), h.model()),
+                labels), roles(h, sensors));
     }
 
     /** The driver's sensor roles and COP sources, limited to sensors this configuration has. */
@@ -285,7 +293,7 @@ final class HeatpumpResource {
         String id = request.param("id");
         Heatpump h = services.manager.heatpump(id).orElseThrow(() -> new UnknownHeatpumpException(id));
         ReadResult result = diagnosed(h);
-        return testView(result, services.manager.sensors(id));
+        return testView(result, services.manager.sensors(id), services.labels(h, request));
     }
 
     private Object testNew(ApiRequest request) throws Exception {
@@ -293,7 +301,7 @@ final class HeatpumpResource {
         ReadResult result = diagnosed(h);
         List<SensorDefinition> sensors = services.registry.driver(h.manufacturer(), h.model())
                 .map(d -> d.sensors(h.deviceConfig())).orElse(List.of());
-        return testView(result, sensors);
+        return testView(result, sensors, services.labels(h, request));
     }
 
     /** The connection test; its failure comes with the manager's diagnosis, which the problem passes on. */
@@ -324,14 +332,14 @@ final class HeatpumpResource {
         };
     }
 
-    private static TestView testView(ReadResult result, List<SensorDefinition> sensors) {
+    private static TestView testView(ReadResult result, List<SensorDefinition> sensors, SensorLabels labels) {
         Map<String, SensorDefinition> byId = new LinkedHashMap<>();
         sensors.forEach(s -> byId.put(s.id(), s));
         Map<String, ReadingView> values = new LinkedHashMap<>();
         result.readings().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> values.put(e.getKey(), ApiModel.reading(e.getValue(), byId.get(e.getKey()))));
+                .forEach(e -> values.put(e.getKey(), ApiModel.reading(e.getValue(), byId.get(e.getKey()), labels)));
         Map<String, String> names = new LinkedHashMap<>();
-        values.keySet().forEach(id -> names.put(id, byId.containsKey(id) ? byId.get(id).name() : id));
+        values.keySet().forEach(id -> names.put(id, byId.containsKey(id) ? labels.name(byId.get(id)) : id));
         return new TestView(true, result.requests(), result.bytes(), values, names);
     }
 

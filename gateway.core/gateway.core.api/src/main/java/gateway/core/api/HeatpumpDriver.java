@@ -1,6 +1,7 @@
 package gateway.core.api;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -123,5 +124,15 @@ public interface HeatpumpDriver {
      */
     default Set<String> secretOptions() {
         return Set.of();
+    }
+
+    /**
+     * Display names of this driver's sensors and enum values in a language. By default read from the driver bundle's
+     * {@code OSGI-INF/l10n/labels_<language>.properties} through the driver's class loader (the convention is in
+     * {@link SensorLabels}); English, the default, is the {@link SensorDefinition#name()}s. A driver overrides this only
+     * to keep its labels somewhere else.
+     */
+    default SensorLabels labels(Locale locale) {
+        return SensorLabels.load(getClass(), locale);
     }
 }

@@ -20,7 +20,8 @@
  * sessions ({@link gateway.core.api.UserStore#saveSession}) kept across a restart;
  * backup and restore ({@link gateway.core.api.BackupService});
  * cloud sign-in for the console's wizard ({@link gateway.core.api.CloudSignIn});
- * API tokens with an expiry ({@link gateway.core.api.UserStore.TokenInfo#expiresAt()}).
+ * API tokens with an expiry ({@link gateway.core.api.UserStore.TokenInfo#expiresAt()});
+ * localized sensor and enum names ({@link gateway.core.api.HeatpumpDriver#labels}, {@link gateway.core.api.SensorLabels}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.1.0")

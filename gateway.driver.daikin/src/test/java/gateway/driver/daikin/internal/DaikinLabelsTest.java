@@ -1,0 +1,58 @@
+package gateway.driver.daikin.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import gateway.core.api.DeviceConfig;
+import gateway.core.api.HeatpumpDriver;
+import gateway.core.api.SensorDefinition;
+import gateway.core.api.SensorLabels;
+
+/** The driver bundle's German labels (OSGI-INF/l10n/labels_de.properties) cover what a home owner looks at first. */
+class DaikinLabelsTest {
+
+    private static final List<HeatpumpDriver> DRIVERS = List.of(new DaikinAltherma3EkrhhDriver(), new DaikinAltherma4Driver());
+    /** Modes and states whose every value must read in German. */
+    private static final Set<String> MODES = Set.of("operation_mode", "operation_mode_actual", "unit_operation_mode", "unit_error", "three_way_valve", "quiet_mode", "smart_grid_mode", "hot_water_mode");
+
+    @Test
+    void roleSensorsAndModesHaveGermanLabels() {
+        List<String> missing = new ArrayList<>();
+        int modes = 0;
+        for (HeatpumpDriver d : DRIVERS) {
+            SensorLabels german = d.labels(Locale.GERMAN);
+            DeviceConfig config = DeviceConfig.empty();
+            for (String role : d.sensorRoles(config).values()) {
+                d.sensor(config, role).filter(s -> !german.hasName(s))
+                        .ifPresent(s -> missing.add(d.modelId() + ": " + s.id()));
+            }
+            for (SensorDefinition s : d.sensors(config)) {
+                if (MODES.contains(s.id())) {
+                    modes++;
+                    if (!german.hasName(s)) {
+                        missing.add(d.modelId() + ": " + s.id());
+                    }
+                    s.enumValues().values().stream().filter(k -> !german.hasEnumLabel(s, k))
+                            .forEach(k -> missing.add(d.modelId() + ": " + s.id() + "." + k));
+                }
+            }
+        }
+        assertTrue(modes > 0, "no mode sensor found: the test would prove nothing");
+        assertTrue(missing.isEmpty(), "no German label: " + missing);
+    }
+
+    @Test
+    void germanNameComesThroughAndEnglishStays() {
+        HeatpumpDriver d = DRIVERS.get(0);
+        SensorDefinition s = d.sensor(DeviceConfig.empty(), "temp_return_water").orElseThrow();
+        assertEquals("Rücklauftemperatur", d.labels(Locale.GERMAN).name(s));
+        assertEquals(s.name(), d.labels(Locale.ENGLISH).name(s));
+    }
+}

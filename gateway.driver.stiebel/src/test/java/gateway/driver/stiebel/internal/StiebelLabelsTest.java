@@ -1,0 +1,58 @@
+package gateway.driver.stiebel.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import gateway.core.api.DeviceConfig;
+import gateway.core.api.HeatpumpDriver;
+import gateway.core.api.SensorDefinition;
+import gateway.core.api.SensorLabels;
+
+/** The driver bundle's German labels (OSGI-INF/l10n/labels_de.properties) cover what a home owner looks at first. */
+class StiebelLabelsTest {
+
+    private static final List<HeatpumpDriver> DRIVERS = List.of(new StiebelWpmDriver(), new StiebelLwzDriver());
+    /** Modes and states whose every value must read in German. */
+    private static final Set<String> MODES = Set.of("operating_status", "operating_mode", "utility_lock", "fault_status", "sg_ready_state");
+
+    @Test
+    void roleSensorsAndModesHaveGermanLabels() {
+        List<String> missing = new ArrayList<>();
+        int modes = 0;
+        for (HeatpumpDriver d : DRIVERS) {
+            SensorLabels german = d.labels(Locale.GERMAN);
+            DeviceConfig config = DeviceConfig.empty();
+            for (String role : d.sensorRoles(config).values()) {
+                d.sensor(config, role).filter(s -> !german.hasName(s))
+                        .ifPresent(s -> missing.add(d.modelId() + ": " + s.id()));
+            }
+            for (SensorDefinition s : d.sensors(config)) {
+                if (MODES.contains(s.id())) {
+                    modes++;
+                    if (!german.hasName(s)) {
+                        missing.add(d.modelId() + ": " + s.id());
+                    }
+                    s.enumValues().values().stream().filter(k -> !german.hasEnumLabel(s, k))
+                            .forEach(k -> missing.add(d.modelId() + ": " + s.id() + "." + k));
+                }
+            }
+        }
+        assertTrue(modes > 0, "no mode sensor found: the test would prove nothing");
+        assertTrue(missing.isEmpty(), "no German label: " + missing);
+    }
+
+    @Test
+    void germanNameComesThroughAndEnglishStays() {
+        HeatpumpDriver d = DRIVERS.get(0);
+        SensorDefinition s = d.sensor(DeviceConfig.empty(), "temp_hot_water").orElseThrow();
+        assertEquals("Warmwasser-Isttemperatur", d.labels(Locale.GERMAN).name(s));
+        assertEquals(s.name(), d.labels(Locale.ENGLISH).name(s));
+    }
+}
