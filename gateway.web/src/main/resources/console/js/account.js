@@ -31,7 +31,7 @@ const EXPIRY_DAYS = [7, 30, 90, 365];
 
 export async function page(main) {
   const me = await api('GET', '/me');
-  main.append(h('h1', t('account')), h('p.muted#account-who', t('account_signed_in', me.name, me.role)));
+  main.append(h('h1', t('account')), h('p.muted#account-who', t('account_signed_in', me.name, t('role_' + me.role))));
   main.append(passwordForm());
   const tokens = h('section.card#tokens');
   main.append(tokens);

@@ -184,7 +184,7 @@ async function backups(main) {
 }
 
 function roleSelect(value, onchange, label) {
-  return h('select', { onchange, 'aria-label': label }, ['viewer', 'operator', 'admin'].map(r => h('option', { value: r, selected: r === value }, r)));
+  return h('select', { onchange, 'aria-label': label }, ['viewer', 'operator', 'admin'].map(r => h('option', { value: r, selected: r === value, title: r }, t('role_' + r))));
 }
 
 async function settings(main) {

@@ -133,7 +133,7 @@ function shell(active, deviceId) {
   clear(root,
     h('header.top',
       h('a.brand', { href: '#/' }, t('app')), selector, h('span.grow'),
-      h('span.who#who', session.user.name ? t('signed_in_as', session.user.name, session.user.role) : ''),
+      h('span.who#who', session.user.name ? t('signed_in_as', session.user.name, t('role_' + session.user.role)) : ''),
       langSwitch(), themeToggle(),
       session.user.name ? h('button.link#logout', { onclick: logout }, t('logout')) : null),
     nav, main);
