@@ -1,9 +1,7 @@
 package gateway.driver.daikin.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -13,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.SensorDefinition;
-import gateway.core.api.SensorLabels;
+import gateway.core.testing.LabelCoverage;
 
 /** The driver bundle's German labels (OSGI-INF/l10n/labels_de.properties) cover what a home owner looks at first. */
 class DaikinLabelsTest {
@@ -24,28 +22,7 @@ class DaikinLabelsTest {
 
     @Test
     void roleSensorsAndModesHaveGermanLabels() {
-        List<String> missing = new ArrayList<>();
-        int modes = 0;
-        for (HeatpumpDriver d : DRIVERS) {
-            SensorLabels german = d.labels(Locale.GERMAN);
-            DeviceConfig config = DeviceConfig.empty();
-            for (String role : d.sensorRoles(config).values()) {
-                d.sensor(config, role).filter(s -> !german.hasName(s))
-                        .ifPresent(s -> missing.add(d.modelId() + ": " + s.id()));
-            }
-            for (SensorDefinition s : d.sensors(config)) {
-                if (MODES.contains(s.id())) {
-                    modes++;
-                    if (!german.hasName(s)) {
-                        missing.add(d.modelId() + ": " + s.id());
-                    }
-                    s.enumValues().values().stream().filter(k -> !german.hasEnumLabel(s, k))
-                            .forEach(k -> missing.add(d.modelId() + ": " + s.id() + "." + k));
-                }
-            }
-        }
-        assertTrue(modes > 0, "no mode sensor found: the test would prove nothing");
-        assertTrue(missing.isEmpty(), "no German label: " + missing);
+        LabelCoverage.assertCovers(DRIVERS, Locale.GERMAN, MODES);
     }
 
     @Test
