@@ -316,7 +316,8 @@ export async function dashboards(main, id) {
     const bottom = Math.min(0, ...values);
     const span = (top - bottom) || 1;
     const chartEl = h('div.bar-chart', { dataset: { mode, from: String(f0), to: String(e), bars: String(values.length) }, role: 'img',
-      'aria-label': chart.title });
+      // it scrolls sideways when the bars do not fit: keyboard users reach it with Tab and scroll it with the arrows
+      'aria-label': chart.title, tabindex: 0 });
     for (const g of groups) {
       const group = h('div.bar-group', { dataset: { period: g.label } });
       g.bars.forEach((b, i) => {
