@@ -75,10 +75,7 @@ class AccountConsoleBrowserTest {
                 .filter(s -> s.manufacturerId().equals("idm")).findFirst().orElse(null));
         sim = idm.start(0, DeviceConfig.of(List.of("A"), List.of()));
         data = Files.createTempDirectory("gateway-console-account");
-        Path deploy = Files.createDirectories(data.resolve("deploy"));
-        Files.copy(Path.of(context.getProperty("gateway.itest.bundled"), "gateway.driver.idm.jar"),
-                deploy.resolve("gateway.driver.idm.jar"));
-        Files.writeString(data.resolve(".drivers-seeded"), "the test chooses its drivers\n");
+        GatewayProcess.deployOnly(context, data, "gateway.driver.idm.jar");
         startGateway();
         Await.until("IDM driver installed from deploy/", WAIT,
                 () -> admin.get("/api/manufacturers").body().contains("\"navigator_2_0\""));

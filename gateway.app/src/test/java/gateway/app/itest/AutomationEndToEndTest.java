@@ -93,10 +93,7 @@ class AutomationEndToEndTest {
         sim = idm.start(0, DeviceConfig.of(List.of("A"), List.of()));
         receiver = WebhookReceiver.open();
         data = Files.createTempDirectory("gateway-automation-e2e");
-        Path deploy = Files.createDirectories(data.resolve("deploy"));
-        Files.copy(Path.of(context.getProperty("gateway.itest.bundled"), "gateway.driver.idm.jar"),
-                deploy.resolve("gateway.driver.idm.jar"));
-        Files.writeString(data.resolve(".drivers-seeded"), "the test chooses its drivers\n");
+        Path deploy = GatewayProcess.deployOnly(context, data, "gateway.driver.idm.jar");
         // retries within seconds instead of the default 30 s doubling, as a user would set it in deploy/
         Files.writeString(deploy.resolve("gateway.notification.cfg"),
                 "initial.backoff.seconds=1\nmax.backoff.seconds=2\npoll.interval.seconds=1\n");

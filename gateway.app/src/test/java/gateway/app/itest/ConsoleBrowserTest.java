@@ -68,10 +68,7 @@ class ConsoleBrowserTest {
         sim = idm.start(0, DeviceConfig.of(List.of("A"), List.of()));
         // Only the IDM driver at first: the Luxtronik driver is the one uploaded through the console later.
         Path data = Files.createTempDirectory("gateway-console");
-        Path deploy = Files.createDirectories(data.resolve("deploy"));
-        Files.copy(Path.of(context.getProperty("gateway.itest.bundled"), "gateway.driver.idm.jar"),
-                deploy.resolve("gateway.driver.idm.jar"));
-        Files.writeString(data.resolve(".drivers-seeded"), "the console test chooses its drivers\n");
+        GatewayProcess.deployOnly(context, data, "gateway.driver.idm.jar");
         gateway = GatewayProcess.start(context.getProperty("gateway.itest.jar"), data, Map.of());
         base = "http://127.0.0.1:" + gateway.port;
         screenshots = Path.of(context.getProperty("gateway.itest.jar")).getParent().resolve("screenshots");

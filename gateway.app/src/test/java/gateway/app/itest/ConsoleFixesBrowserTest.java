@@ -70,10 +70,7 @@ class ConsoleFixesBrowserTest {
         sim = idm.start(0, DeviceConfig.of(List.of("A"), List.of()));
         second = idm.start(0, DeviceConfig.of(List.of("A"), List.of()));
         Path data = Files.createTempDirectory("gateway-console-fixes");
-        Path deploy = Files.createDirectories(data.resolve("deploy"));
-        Files.copy(Path.of(context.getProperty("gateway.itest.bundled"), "gateway.driver.idm.jar"),
-                deploy.resolve("gateway.driver.idm.jar"));
-        Files.writeString(data.resolve(".drivers-seeded"), "the test chooses its drivers\n");
+        GatewayProcess.deployOnly(context, data, "gateway.driver.idm.jar");
         gateway = GatewayProcess.start(context.getProperty("gateway.itest.jar"), data,
                 Map.of("GATEWAY_ADMIN_PASSWORD", ADMIN_PASSWORD));
         base = "http://127.0.0.1:" + gateway.port;

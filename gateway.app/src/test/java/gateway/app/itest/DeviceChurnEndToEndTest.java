@@ -111,10 +111,7 @@ class DeviceChurnEndToEndTest {
         forwarderPort = GatewayProcess.freePort();
         startForwarder();
 
-        Path deploy = Files.createDirectories(data.resolve("deploy"));
-        Files.copy(Path.of(context.getProperty("gateway.itest.bundled"), "gateway.driver.idm.jar"),
-                deploy.resolve("gateway.driver.idm.jar"));
-        Files.writeString(data.resolve(".drivers-seeded"), "the test chooses its drivers\n");
+        Path deploy = GatewayProcess.deployOnly(context, data, "gateway.driver.idm.jar");
         // reconnect within a fraction of a second instead of the 1 s..60 s default, as an installer may set it
         Files.writeString(deploy.resolve("gateway.manager.cfg"), "backoff.min.millis=100\nbackoff.max.millis=400\n");
         gateway = GatewayProcess.start(context.getProperty("gateway.itest.jar"), data,

@@ -28,6 +28,21 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Starts the jar named by the framework property {@code gateway.itest.jar} and waits for /api/health. */
+    /**
+     * Makes {@code data/deploy} hold only the given driver jars of the build (framework property
+     * {@code gateway.itest.bundled}) and marks the folder as seeded, so the gateway adds no other driver: the test
+     * chooses its drivers. Returns the deploy folder.
+     */
+    static Path deployOnly(org.osgi.framework.BundleContext context, Path data, String... driverJars)
+            throws IOException {
+        Path deploy = Files.createDirectories(data.resolve("deploy"));
+        for (String jar : driverJars) {
+            Files.copy(Path.of(context.getProperty("gateway.itest.bundled"), jar), deploy.resolve(jar));
+        }
+        Files.writeString(data.resolve(".drivers-seeded"), "the test chooses its drivers\n");
+        return deploy;
+    }
+
     static GatewayProcess start(String jar, Path data, Map<String, String> env, String... extraArgs)
             throws IOException {
         int port = freePort();
