@@ -295,7 +295,27 @@ final class BackupEngine {
         }
     }
 
-    /** Moves the channels' secret settings from the copy into {@code out} (channel id → setting → value). */
+    /**
+     * A channel setting a backup carries only under its passphrase: what the installed kind declares secret (all of
+     * an uninstalled kind's), what the store seals ({@link ChannelSecrets}), and whatever is sealed with this
+     * folder's key, which never goes into a backup (a sealed value would not open where the backup is restored).
+     */
+    private static boolean isChannelSecret(String type, String setting, String value, Set<String> declared) {
+        return declared == null || declared.contains(setting) || SecretCipher.sealed(value)
+                || ChannelSecrets.isSecret(type, setting, Set.of());
+    }
+
+    /** A stored value in clear: a backup carries secrets plain under its passphrase, never under secrets.key. */
+    private String plain(String value) {
+        return SecretCipher.sealed(value) ? cipher().open(value) : value;
+    }
+
+    /** The data folder's cipher; only asked for when there is something to seal or open (it creates the key). */
+    private SecretCipher cipher() {
+        return SecretCipher.forDataFolder(dataDir);
+    }
+
+    /** Moves the channels' secret settings from the copy into {@code out} (channel id → setting → value, plain). */
     private void takeChannelSecrets(Connection c, ObjectNode out) throws SQLException {
         if (!hasTable(c, "notification_channels")) {
             return; // a schema before channels
@@ -305,12 +325,14 @@ final class BackupEngine {
              ResultSet rs = st.executeQuery("SELECT id, type, settings FROM notification_channels")) {
             while (rs.next()) {
                 ObjectNode settings = parseObject(rs.getString(3));
-                Set<String> secret = env.secretChannelSettings(rs.getString(2));
+                String type = rs.getString(2);
+                Set<String> secret = env.secretChannelSettings(type);
                 ObjectNode taken = mapper.createObjectNode();
                 for (Iterator<String> it = settings.fieldNames(); it.hasNext(); ) {
                     String key = it.next();
-                    if (secret == null || secret.contains(key)) {
-                        taken.set(key, settings.get(key));
+                    String value = settings.get(key).asText();
+                    if (isChannelSecret(type, key, value, secret)) {
+                        taken.put(key, plain(value));
                         it.remove();
                     }
                 }
@@ -350,8 +372,7 @@ final class BackupEngine {
                         // plain value under its passphrase, and the store seals it again with the key of the folder
                         // it is restored into
                         String value = options.get(key).asText();
-                        taken.put(key, SecretCipher.sealed(value)
-                                ? SecretCipher.forDataFolder(dataDir).open(value) : value);
+                        taken.put(key, plain(value));
                         if (remove) {
                             it.remove();
                         }
@@ -424,7 +445,8 @@ final class BackupEngine {
                 ObjectNode settings = parseObject(rs.getString(2));
                 mine.fields().forEachRemaining(f -> {
                     if (!settings.has(f.getKey())) {
-                        settings.set(f.getKey(), f.getValue());
+                        // sealed with the key of the folder restored into, as the store would seal it
+                        settings.put(f.getKey(), cipher().seal(f.getValue().asText()));
                     }
                 });
                 // in key order, as H2NotificationChannelStore writes them
@@ -477,11 +499,12 @@ final class BackupEngine {
                  ResultSet rs = st.executeQuery("SELECT id, type, settings FROM notification_channels")) {
                 while (rs.next()) {
                     ObjectNode settings = parseObject(rs.getString(3));
-                    Set<String> secret = env.secretChannelSettings(rs.getString(2));
+                    String type = rs.getString(2);
+                    Set<String> secret = env.secretChannelSettings(type);
                     ObjectNode taken = mapper.createObjectNode();
                     settings.fields().forEachRemaining(f -> {
-                        if (secret == null || secret.contains(f.getKey())) {
-                            taken.set(f.getKey(), f.getValue());
+                        if (isChannelSecret(type, f.getKey(), f.getValue().asText(), secret)) {
+                            taken.put(f.getKey(), plain(f.getValue().asText()));
                         }
                     });
                     if (!taken.isEmpty()) {

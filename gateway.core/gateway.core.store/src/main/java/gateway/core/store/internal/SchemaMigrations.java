@@ -1,5 +1,6 @@
 package gateway.core.store.internal;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,9 +197,9 @@ final class SchemaMigrations {
                             + " acknowledged_by VARCHAR(200))",
                     "CREATE INDEX IF NOT EXISTS alert_events_time ON alert_events(time)",
                     "CREATE INDEX IF NOT EXISTS alert_events_device ON alert_events(heatpump_id, time)")),
-            // Notification channels (settings as a JSON object, secrets included: the database file is the
-            // gateway's own, like the users' password hashes) and the durable outbox, one row per notification and
-            // channel. The unique key makes enqueuing the same notification twice a no-op.
+            // Notification channels (settings as a JSON object, secrets included, in clear until step 13) and the
+            // durable outbox, one row per notification and channel. The unique key makes enqueuing the same
+            // notification twice a no-op.
             new Migration(9, "notification channels and outbox", sql(
                     "CREATE TABLE IF NOT EXISTS notification_channels ("
                             + " id VARCHAR(64) PRIMARY KEY,"
@@ -264,9 +266,30 @@ final class SchemaMigrations {
             // API tokens that end by themselves (issue 16): a script's token is created for a period, so a forgotten
             // one does not stay valid for ever. Existing tokens keep NULL (no expiry).
             new Migration(12, "API tokens can expire", sql(
-                    "ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS expires_at " + TS)));
+                    "ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS expires_at " + TS)),
+            // Channel secrets (a webhook's HMAC key, an SMTP password, a bot token, Discord's webhook URL) were kept
+            // in clear since step 9; they are sealed in place with the data folder's key, as device secrets are, so
+            // the data folder holds nothing readable in clear. No kind is installed while this runs: ChannelSecrets
+            // knows the shipped ones, and a kind installed later seals what only it knows (the store does that).
+            new Migration(13, "notification channel secrets encrypted at rest", connection -> {
+                Path folder = dataFolder(connection);
+                H2NotificationChannelStore.sealPlainSecrets(connection, () -> SecretCipher.forDataFolder(folder),
+                        null, type -> Set.of());
+            }));
 
     private SchemaMigrations() {
+    }
+
+    /** The folder of the database file, whose {@value SecretCipher#KEY_FILE} seals its secrets. */
+    private static Path dataFolder(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DATABASE_PATH()")) {
+            String path = rs.next() ? rs.getString(1) : null;
+            if (path == null) {
+                throw new StoreException("the database is not a file: no data folder for its key");
+            }
+            return Path.of(path).toAbsolutePath().getParent();
+        }
     }
 
     private static Step sql(String... statements) {

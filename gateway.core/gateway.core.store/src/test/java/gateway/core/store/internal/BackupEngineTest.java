@@ -140,6 +140,11 @@ class BackupEngineTest {
                     Map<String, Object> row = new LinkedHashMap<>();
                     r.forEach((k, v) -> row.put(k, v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b)
                             : String.valueOf(v)));
+                    if (t.equals("notification_channels")) {
+                        // sealed with each folder's own key: the same secret is a different text in each file
+                        row.put("SETTINGS", new TreeMap<>(new H2NotificationChannelStore(db)
+                                .get(String.valueOf(r.get("ID"))).orElseThrow().settings()).toString());
+                    }
                     text.add(row);
                 }
                 out.put(t, text);
@@ -345,6 +350,50 @@ class BackupEngineTest {
                 .connection().options();
         assertFalse(withoutSecrets.containsKey("refresh_token"));
         assertEquals("http://127.0.0.1:9/token", withoutSecrets.get("token_url"));
+    }
+
+    @Test
+    void channelSecretsSealedAtRestAreNeverInABackupInClearAndAreSealedAgainWhereTheyAreRestored()
+            throws IOException {
+        // Discord's webhook URL is its secret; the stand-in environment does not declare it, the store knows it
+        String discord = "https://discord.com/api/webhooks/42/tok-c0ffee-discord-secret";
+        Gateway source = new Gateway("source");
+        new H2NotificationChannelStore(source.db).save(new ChannelConfig("ch-discord", "discord", "Discord", true,
+                Map.of("webhook_url", discord, "username", "gateway"), T0));
+        assertFalse(source.db.rows("SELECT settings FROM notification_channels").get(0).get("SETTINGS").toString()
+                .contains(discord), "sealed at rest");
+
+        Path bare = source.engine.file(source.engine.create(null, false).name()).orElseThrow();
+        for (Map.Entry<String, byte[]> e : entries(bare).entrySet()) {
+            String text = new String(e.getValue(), StandardCharsets.ISO_8859_1);
+            assertFalse(text.contains("tok-c0ffee"), e.getKey() + " holds the secret in clear");
+            assertFalse(text.contains(SecretCipher.PREFIX), e.getKey() + " holds a value only secrets.key opens");
+        }
+        assertTrue(contains(unpackAll(bare), "ch-discord"), "the channel is there");
+
+        source.clock.now = T0.plusSeconds(60);
+        Path sealed = source.engine.file(source.engine.create(PASS, false).name()).orElseThrow();
+        assertFalse(contains(unpackAll(sealed), "tok-c0ffee"));
+
+        Gateway target = new Gateway("target");
+        target.engine.restore(Files.newInputStream(sealed), PASS, true);
+        assertEquals(discord, new H2NotificationChannelStore(target.db).get("ch-discord").orElseThrow().settings()
+                .get("webhook_url"), "opens with the target's own secrets.key");
+        assertFalse(target.db.rows("SELECT settings FROM notification_channels").get(0).get("SETTINGS").toString()
+                .contains(discord), "sealed again at rest");
+
+        Gateway fresh = new Gateway("fresh");
+        fresh.engine.restore(Files.newInputStream(bare), null, false);
+        // (the stand-in has no discord kind installed: all its settings count as secret)
+        assertEquals(Map.of(), new H2NotificationChannelStore(fresh.db).get("ch-discord").orElseThrow().settings(),
+                "without the backup's secrets a fresh gateway has none");
+
+        source.sql("UPDATE notification_channels SET name = 'Renamed after the backup'");
+        source.engine.restore(Files.newInputStream(bare), null, false);
+        assertEquals(discord, new H2NotificationChannelStore(source.db).get("ch-discord").orElseThrow().settings()
+                .get("webhook_url"), "restore_secrets false keeps the gateway's own");
+        assertFalse(source.db.rows("SELECT settings FROM notification_channels").get(0).get("SETTINGS").toString()
+                .contains(discord));
     }
 
     @Test

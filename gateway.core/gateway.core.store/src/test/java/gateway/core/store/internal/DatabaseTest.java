@@ -29,10 +29,10 @@ class DatabaseTest {
     @Test
     void migratesEmptyDatabaseToLatestVersionWithOneRowPerStep() {
         try (Database db = Database.open(dir)) {
-            assertEquals(12, db.schemaVersion());
+            assertEquals(13, db.schemaVersion());
             List<Map<String, Object>> rows = db.rows(
                     "SELECT version, description, applied_at FROM schema_version ORDER BY version");
-            assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), rows.stream().map(r -> r.get("VERSION")).toList());
+            assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), rows.stream().map(r -> r.get("VERSION")).toList());
             rows.forEach(r -> assertTrue(!r.get("DESCRIPTION").toString().isBlank() && r.get("APPLIED_AT") != null));
             Set<String> tables = db.rows("SELECT table_name FROM information_schema.tables"
                     + " WHERE table_schema = 'PUBLIC'").stream().map(r -> r.get("TABLE_NAME").toString())
@@ -72,7 +72,7 @@ class DatabaseTest {
             assertEquals(2, SchemaMigrations.migrate(c, SchemaMigrations.ALL.subList(0, 2)));
         }
         try (Database db = Database.open(dir)) {
-            assertEquals(12, db.schemaVersion());
+            assertEquals(13, db.schemaVersion());
             assertEquals(SchemaMigrations.ALL.size(), db.rows("SELECT * FROM schema_version").size());
         }
     }
