@@ -164,6 +164,29 @@ class DurableOutboxTest {
     }
 
     @Test
+    void aWebhookSecretIsNotInTheDataFolderAndSignsTheDeliveryAfterARestart() throws IOException {
+        String secret = "hmac-9b2e-signing-secret-across-restart";
+        new H2NotificationChannelStore(db).save(new ChannelConfig("signed", "webhook", "signed", true,
+                Map.of("url", receiver.url() + "/signed", "secret", secret), T0));
+        db.close();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String raw = new String(java.nio.file.Files.readAllBytes(f),
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertTrue(!raw.contains(secret), f + " holds the secret in clear");
+            }
+        }
+
+        db = Database.open(dir);
+        DurableOutbox outbox = outbox(db);
+        outbox.enqueue(alert("alert-event-signed"));
+        assertEquals(1, outbox.deliverDue());
+        Receiver.Request request = receiver.requests.get(0);
+        assertEquals("sha256=" + WebhookChannel.hmacSha256Hex(secret, request.body()),
+                request.header(WebhookChannel.SIGNATURE_HEADER), "signed with the secret as it was saved");
+    }
+
+    @Test
     void aNotificationStillRefusedAfterTheGiveUpTimeIsMarkedFailed() {
         webhook("ops", true);
         receiver.status.set(502);
