@@ -8,8 +8,9 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The user's configured notification channels, stored as they are (secrets included: masking is the caller's job,
- * see {@code NotificationChannels}).
+ * The user's configured notification channels. Secret settings (those an installed kind declares
+ * {@linkplain NotificationChannel.Setting#secret() secret}, and those named like one) are encrypted at rest and
+ * handed out as they were saved: masking is the caller's job, see {@code NotificationChannels}.
  */
 @ProviderType
 public interface NotificationChannelStore {
