@@ -63,6 +63,13 @@ class ChannelAdministrationTest {
                 Map.of("url", receiver.url(), "token", MASK), null));
         assertEquals("AppToken.1", store.get(created.id()).orElseThrow().settings().get("token"));
         assertEquals("Phone (renamed)", channels.get(created.id()).orElseThrow().name());
+        String stored = db.read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT settings FROM notification_channels")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertFalse(stored.contains("AppToken.1"), "the kept secret is still encrypted at rest: " + stored);
 
         channels.save(new ChannelConfig(created.id(), "gotify", "Phone", true,
                 Map.of("url", receiver.url(), "token", "AppToken.2"), null));
