@@ -126,14 +126,24 @@ public final class Database implements AutoCloseable {
                 + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;AUTO_SERVER=FALSE;WRITE_DELAY=0");
         ds.setUser("sa");
         ds.setPassword("");
-        this.pool = JdbcConnectionPool.create(ds);
-        pool.setMaxConnections(16);
-        try (Connection c = pool.getConnection()) {
+        // migrated on a connection of its own, before the pool: a compaction shuts the database down under it
+        try (Connection c = ds.getConnection()) {
+            int before = SchemaMigrations.versionIfAny(c);
             this.schemaVersion = SchemaMigrations.migrate(c, migrations);
+            if (SchemaMigrations.clearTextLeftInFreeSpace(c, before, schemaVersion)) {
+                // H2 writes changed pages elsewhere and keeps the old ones in the file until their space is reused:
+                // after secrets were sealed in place their clear text would stay readable there. SHUTDOWN COMPACT
+                // writes the file anew with the live data only (once, at the upgrade; the next open reopens it).
+                try (Statement st = c.createStatement()) {
+                    st.execute("SHUTDOWN COMPACT");
+                }
+                LOG.info("database compacted after sealing secrets in place: {}", file + ".mv.db");
+            }
         } catch (SQLException | RuntimeException e) {
-            pool.dispose();
             throw e instanceof StoreException se ? se : new StoreException("cannot open database " + file, e);
         }
+        this.pool = JdbcConnectionPool.create(ds);
+        pool.setMaxConnections(16);
         ownerOnly(Path.of(file + ".mv.db"));
         LOG.info("database open: {} (schema version {})", file + ".mv.db", schemaVersion);
     }

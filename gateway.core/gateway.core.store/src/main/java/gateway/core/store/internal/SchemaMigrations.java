@@ -346,6 +346,37 @@ final class SchemaMigrations {
         return current;
     }
 
+    /** The version of a database that may have no schema yet (a new file): 0 then. */
+    static int versionIfAny(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                     + " WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'SCHEMA_VERSION'")) {
+            rs.next();
+            if (rs.getInt(1) == 0) {
+                return 0;
+            }
+        }
+        return currentVersion(connection);
+    }
+
+    /**
+     * True when this migration from {@code before} to {@code after} sealed clear-text secrets in place (step 13 ran
+     * on a database with channel secrets), so their old text may still be in the file's free space. Before step 13
+     * nothing was sealed in that table: a sealed value there now is one step 13 rewrote.
+     */
+    static boolean clearTextLeftInFreeSpace(Connection connection, int before, int after) throws SQLException {
+        if (before == 0 || before >= 13 || after < 13) {
+            return false;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT 1 FROM notification_channels WHERE settings LIKE ? FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, "%\"" + SecretCipher.PREFIX + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     static int currentVersion(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {

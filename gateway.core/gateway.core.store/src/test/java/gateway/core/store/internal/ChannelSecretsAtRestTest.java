@@ -158,6 +158,37 @@ class ChannelSecretsAtRestTest {
     }
 
     @Test
+    void migratingALargeDatabaseLeavesNoClearSecretInTheFilesFreeSpace() throws IOException {
+        try (Database db = Database.openWith(dir, SchemaMigrations.ALL.subList(0, 12))) {
+            db.read(c -> {
+                try (var ps = c.prepareStatement("INSERT INTO notification_channels"
+                        + " (id, type, name, enabled, settings, updated_at) VALUES ('ch-hook', 'webhook', 'Ops', TRUE,"
+                        + " ?, ?)")) {
+                    ps.setString(1, "{\"secret\":\"" + HMAC + "\",\"url\":\"http://127.0.0.1:1/hook\"}");
+                    ps.setObject(2, Database.toDb(T0));
+                    ps.executeUpdate();
+                }
+                // enough other data that closing the file does not happen to rewrite the channel's old page
+                try (var ps = c.prepareStatement("INSERT INTO settings (\"KEY\", \"VALUE\") VALUES (?, ?)")) {
+                    for (int i = 0; i < 8000; i++) {
+                        ps.setString(1, "filler-" + i);
+                        ps.setString(2, "x".repeat(500));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                return null;
+            });
+        }
+        try (Database db = Database.open(dir)) {
+            assertEquals(HMAC, new H2NotificationChannelStore(db).get("ch-hook").orElseThrow().settings()
+                    .get("secret"));
+            assertEquals(8000, db.rows("SELECT \"KEY\" FROM settings WHERE \"KEY\" LIKE 'filler-%'").size());
+        }
+        assertFalse(dataFolderBytes().contains(HMAC), "the page with the clear value was compacted away");
+    }
+
+    @Test
     void aKindInstalledLaterSealsTheSecretsOnlyItKnows() {
         try (Database db = Database.open(dir)) {
             H2NotificationChannelStore store = new H2NotificationChannelStore(db);
