@@ -736,6 +736,10 @@ final class BackupEngine {
             // the database: the script into a brand-new file, migrated to this gateway's schema, secrets put back
             Path newDb = staging.resolve("db");
             Files.createDirectories(newDb);
+            // migrating a backup of an older schema may seal secrets it still holds in clear (step 13): with the key
+            // of this folder, where the file goes, not a new one of the staging folder (deleted with it below)
+            cipher();
+            Files.copy(dataDir.resolve(SecretCipher.KEY_FILE), newDb.resolve(SecretCipher.KEY_FILE));
             try (Connection c = openRaw(newDb.resolve(Database.FILE_NAME)); Statement st = c.createStatement()) {
                 st.execute("RUNSCRIPT FROM '" + content.resolve(DATABASE).toString().replace("'", "''")
                         + "' CHARSET 'UTF-8'");
