@@ -65,7 +65,10 @@ final class GatewayProcess implements AutoCloseable {
                         if (!gw.process.isAlive()) {
                             throw new AssertionError("gateway exited with " + gw.process.exitValue() + "\n" + gw.tail());
                         }
-                        return anonymous.get("/api/health").status() == 200;
+                        // and it is this process that answers: between freePort() and the JVM's bind another
+                        // program can take the port, and its 200 would hand the test to a stranger (seen in CI:
+                        // a test's first request got 401 from another gateway while its own was still starting)
+                        return anonymous.get("/api/health").status() == 200 && gw.listensOn(port);
                     });
         } catch (RuntimeException | AssertionError e) {
             gw.close();
@@ -78,6 +81,43 @@ final class GatewayProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /**
+     * True when this process holds a listening TCP socket on {@code port} (Linux: the socket inodes among the
+     * process's file descriptors, looked up in /proc/net/tcp and tcp6).
+     */
+    boolean listensOn(int port) {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            fds.forEach(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return false; // the process is gone
+        }
+        String hexPort = String.format(":%04X", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode; st 0A = LISTEN
+                    if (f.length > 9 && f[1].endsWith(hexPort) && f[3].equals("0A") && inodes.contains(f[9])) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                // no IPv6 table on this machine
+            }
+        }
+        return false;
     }
 
     String tail() {
