@@ -45,6 +45,28 @@ final class GatewayProcess implements AutoCloseable {
 
     static GatewayProcess start(String jar, Path data, Map<String, String> env, String... extraArgs)
             throws IOException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return startOnce(jar, data, env, extraArgs);
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw new AssertionError("three ports in a row were taken before the gateway bound them", e);
+                }
+            }
+        }
+    }
+
+    /** Another program took the port between {@link #freePort()} and the gateway's bind. */
+    private static final class PortTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PortTaken(int port) {
+            super("port " + port + " taken by another program");
+        }
+    }
+
+    private static GatewayProcess startOnce(String jar, Path data, Map<String, String> env, String... extraArgs)
+            throws IOException {
         int port = freePort();
         Files.createDirectories(data);
         Path log = data.resolve("gateway-stdout.log");
@@ -60,6 +82,7 @@ final class GatewayProcess implements AutoCloseable {
         GatewayProcess gw = new GatewayProcess(pb.start(), log, port, data);
         try {
             ApiClient anonymous = new ApiClient(port, null, null);
+            boolean[] taken = new boolean[1];
             Await.until("gateway answers /api/health on port " + port + "\n" + gw.tail(), STARTUP,
                     () -> {
                         if (!gw.process.isAlive()) {
@@ -68,8 +91,19 @@ final class GatewayProcess implements AutoCloseable {
                         // and it is this process that answers: between freePort() and the JVM's bind another
                         // program can take the port, and its 200 would hand the test to a stranger (seen in CI:
                         // a test's first request got 401 from another gateway while its own was still starting)
-                        return anonymous.get("/api/health").status() == 200 && gw.listensOn(port);
+                        if (anonymous.get("/api/health").status() != 200) {
+                            return false;
+                        }
+                        if (gw.listensOn(port)) {
+                            return true;
+                        }
+                        // Jetty could not bind: start again on another port
+                        taken[0] = gw.tail().contains("BindException") || gw.tail().contains("Address already in use");
+                        return taken[0];
                     });
+            if (taken[0]) {
+                throw new PortTaken(port);
+            }
         } catch (RuntimeException | AssertionError e) {
             gw.close();
             throw e;
