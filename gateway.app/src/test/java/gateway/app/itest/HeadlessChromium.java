@@ -309,8 +309,8 @@ final class HeadlessChromium implements AutoCloseable {
         }
         try (var files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp folder left behind is harmless
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a temp folder left behind is harmless (a file Chromium removes as it exits ends the walk unchecked)
         }
     }
 
