@@ -189,8 +189,9 @@ class AutomationEndToEndTest {
         assertEquals(200, set.status(), set.body());
         assertEquals(ZONE.getId(), admin.get("/api/settings").json().path("time_zone").asText());
 
-        // a minute or two ahead in that zone: time enough for the engine to restart with the zone first
-        ZonedDateTime due = ZonedDateTime.now(ZONE).truncatedTo(ChronoUnit.MINUTES).plusMinutes(2);
+        // the first minute at least 30 s ahead in that zone: time enough for the engine to restart with the zone
+        // first (the whole test waits for this minute and one more, so no later than needed)
+        ZonedDateTime due = ZonedDateTime.now(ZONE).plusSeconds(30).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
         jobDue = due.toInstant();
         Double current = value(CHARGE_ON);
         jobValue = current != null && current == 44.0 ? 45 : 44;
