@@ -59,11 +59,6 @@ final class DataResource {
         return out;
     }
 
-    /** In English: the event stream sends one snapshot to every listener, whatever their language. */
-    DataView data(String id) throws UnknownHeatpumpException {
-        return data(id, SensorLabels.ENGLISH);
-    }
-
     DataView data(String id, SensorLabels labels) throws UnknownHeatpumpException {
         Optional<DeviceSnapshot> latest = services.manager.latest(id);
         String state = ApiModel.lower(services.manager.status(id).state());

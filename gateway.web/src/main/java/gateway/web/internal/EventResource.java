@@ -3,12 +3,17 @@ package gateway.web.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +30,9 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code /events}: live updates as Server-Sent Events. The manager hands snapshots and state changes to this
  * {@link ReadingListener} on its own listener thread; each client has a small bounded queue, and a client that
- * does not keep up is dropped (told so, then disconnected) instead of ever holding up the feed.
+ * does not keep up is dropped (told so, then disconnected) instead of ever holding up the feed. Each stream speaks
+ * the language it asked for ({@code ?lang=} or {@code Accept-Language}, as the other answers): a snapshot is written
+ * once per language its listeners speak.
  */
 final class EventResource implements ReadingListener {
 
@@ -37,11 +44,14 @@ final class EventResource implements ReadingListener {
     /** One connected stream. */
     static final class Client {
         final String heatpumpId;
+        /** The language of its sensor names and enum labels. */
+        final Locale language;
         final BlockingQueue<String> queue = new ArrayBlockingQueue<>(CLIENT_QUEUE);
         volatile boolean dropped;
 
-        Client(String heatpumpId) {
+        Client(String heatpumpId, Locale language) {
             this.heatpumpId = heatpumpId;
+            this.language = language;
         }
 
         boolean wants(String id) {
@@ -84,11 +94,14 @@ final class EventResource implements ReadingListener {
         if (clients.isEmpty()) {
             return;
         }
-        try {
-            publish(snapshot.heatpumpId(), "snapshot", data.data(snapshot.heatpumpId()));
-        } catch (UnknownHeatpumpException e) {
-            // deleted meanwhile
-        }
+        String id = snapshot.heatpumpId();
+        services.manager.heatpump(id).ifPresent(h -> publish(id, "snapshot", language -> {
+            try {
+                return data.data(id, services.labels(h, language));
+            } catch (UnknownHeatpumpException e) {
+                return null; // deleted meanwhile
+            }
+        }));
     }
 
     @Override
@@ -104,17 +117,32 @@ final class EventResource implements ReadingListener {
     }
 
     void publish(String heatpumpId, String type, Object body) {
-        String json;
-        try {
-            json = mapper.writeValueAsString(body);
-        } catch (IOException e) {
-            LOG.warn("event for {} not serialisable: {}", heatpumpId, e.toString());
-            return;
-        }
-        String event = "id: " + eventIds.incrementAndGet() + "\nevent: " + type + "\ndata: " + json + "\n\n";
+        publish(heatpumpId, type, language -> body);
+    }
+
+    /** Sends {@code bodyIn} a client's language to every client of that device, built once per language. */
+    void publish(String heatpumpId, String type, Function<Locale, Object> bodyIn) {
+        long eventId = eventIds.incrementAndGet();
+        Map<Locale, Optional<String>> events = new HashMap<>(2);
         for (Client c : clients) {
             if (c.wants(heatpumpId)) {
-                c.offer(event);
+                Optional<String> event = events.computeIfAbsent(c.language, language -> {
+                    Object body = bodyIn.apply(language);
+                    if (body == null) {
+                        return Optional.empty(); // the device went away meanwhile
+                    }
+                    try {
+                        return Optional.of("id: " + eventId + "\nevent: " + type + "\ndata: "
+                                + mapper.writeValueAsString(body) + "\n\n");
+                    } catch (IOException e) {
+                        LOG.warn("event for {} not serialisable: {}", heatpumpId, e.toString());
+                        return Optional.empty();
+                    }
+                });
+                if (event.isEmpty()) {
+                    continue;
+                }
+                c.offer(event.get());
                 if (c.dropped) {
                     droppedClients.incrementAndGet();
                 }
@@ -131,11 +159,15 @@ final class EventResource implements ReadingListener {
     }
 
     Client subscribe(String heatpumpId) {
+        return subscribe(heatpumpId, Locale.ENGLISH);
+    }
+
+    Client subscribe(String heatpumpId, Locale language) {
         if (clients.size() >= maxClients) {
             throw ApiException.unavailable("too-many-streams", "Too many event streams",
                     "at most " + maxClients + " live event streams at once; close another one");
         }
-        Client c = new Client(heatpumpId);
+        Client c = new Client(heatpumpId, language);
         clients.add(c);
         return c;
     }
@@ -149,7 +181,7 @@ final class EventResource implements ReadingListener {
         if (id != null && services.manager.heatpump(id).isEmpty()) {
             throw new UnknownHeatpumpException(id);
         }
-        Client client = subscribe(id);
+        Client client = subscribe(id, Languages.of(request));
         HttpServletResponse response = request.servletResponse();
         try {
             response.setStatus(200);
@@ -161,7 +193,8 @@ final class EventResource implements ReadingListener {
             for (var h : services.manager.heatpumps()) {
                 if (client.wants(h.id())) {
                     try {
-                        first.append("event: snapshot\ndata: ").append(mapper.writeValueAsString(data.data(h.id())))
+                        first.append("event: snapshot\ndata: ")
+                                .append(mapper.writeValueAsString(data.data(h.id(), services.labels(h, request))))
                                 .append("\n\n");
                     } catch (UnknownHeatpumpException e) {
                         // deleted meanwhile

@@ -56,7 +56,11 @@ final class GatewayServices {
 
     /** The labels of a device's driver in the request's language. */
     SensorLabels labels(Heatpump h, ApiRequest request) {
-        return languages.labels(registry, h.manufacturer(), h.model(), Languages.of(request));
+        return labels(h, Languages.of(request));
+    }
+
+    SensorLabels labels(Heatpump h, java.util.Locale language) {
+        return languages.labels(registry, h.manufacturer(), h.model(), language);
     }
 
     HistoryStore history() {
