@@ -21,12 +21,12 @@ public final class GatewayMain {
             options = LaunchOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("gateway: " + e.getMessage());
-            System.err.println(LaunchOptions.USAGE);
+            System.err.println(LaunchOptions.usage());
             System.exit(2);
             return;
         }
         if (options.help()) {
-            System.out.println(LaunchOptions.USAGE);
+            System.out.println(LaunchOptions.usage());
             return;
         }
         Path deploy = options.data().resolve("deploy");

@@ -14,6 +14,11 @@ import java.util.List;
  */
 record LaunchOptions(int port, String host, Path data, boolean demo, boolean help, List<String> rest) {
 
+    /** The usage text; the launcher script names itself in {@code gateway.command}, else it is the jar's command. */
+    static String usage() {
+        return USAGE.replace("java -jar gateway.jar", System.getProperty("gateway.command", "java -jar gateway.jar"));
+    }
+
     static final String USAGE = """
             Usage: java -jar gateway.jar [--port N] [--host ADDRESS] [--data DIR] [--demo]
               --port N        HTTP port (default 8080)

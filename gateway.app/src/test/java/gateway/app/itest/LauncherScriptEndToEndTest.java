@@ -1,5 +1,6 @@
 package gateway.app.itest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,13 @@ class LauncherScriptEndToEndTest {
         List<String> second = runUntilReady(script, data);
         assertTrue(second.contains("-XX:SharedArchiveFile=" + dir.resolve("gateway.jsa")), "second start maps it: " + second);
         assertFalse(second.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit=")));
+
+        // --help names the command as typed, not the jar behind it
+        Process help = new ProcessBuilder(script.toString(), "--help").redirectErrorStream(true).start();
+        help.getOutputStream().close();
+        String usage = new String(help.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, help.waitFor(), usage);
+        assertTrue(usage.startsWith("Usage: " + script + " [--port N]"), usage);
     }
 
     /** Starts the script, waits for /api/health 200, stops it with SIGTERM; returns the JVM's command line. */
