@@ -1,31 +1,30 @@
 // Dashboards: the driver's default per device plus the user's own (server store, when the gateway has it).
-// One range for the whole dashboard (1 h … 30 d, remembered per dashboard); line charts follow the event stream while
-// the range ends now. Widgets: line (uPlot, as on the device page), bar (values per period, or the current values of
+// One range for the whole dashboard (1 h … 30 d, remembered per dashboard, or a custom from/to); line charts follow the
+// event stream while the range ends now. Widgets: line (uPlot, as on the device page), bar (values per period, or the current values of
 // several sensors), state timeline (an enum or on/off sensor's states as bands), heatmap (hour of day × day), stat,
 // gauge, table. Editing: add, edit, remove, reorder; every change is a PUT of the dashboard's config.
 import { t, h, clear, api, extendText, fmtNumber, fmtReading, label, confirmDialog, errorBox, toast } from './core.js';
 import { can, live, onLeave } from './app.js';
-import { loadUplot, cssColor, axisStyle } from './charts.js';
+import { loadUplot, cssColor, axisStyle, rangeChooser, RANGES } from './charts.js';
 
 extendText({
   en: {
     type_bar: 'Bars', type_state: 'State timeline', type_heatmap: 'Heatmap', edit_widget: 'Edit widget', save_widget: 'Save widget',
-    dash_range: 'Range', dash_1h: '1 h', dash_24h: '24 h', dash_7d: '7 d', dash_30d: '30 d', bar_mode: 'Bars show',
+    bar_mode: 'Bars show',
     bar_auto: 'Automatic', bar_period: 'Values per period', bar_current: 'Current values', gauge_min: 'Minimum', gauge_max: 'Maximum',
     on: 'On', off: 'Off', no_sensor: 'Choose at least one sensor.', hour_of_day: 'Hour of day',
   },
   de: {
     type_bar: 'Balken', type_state: 'Zustandsverlauf', type_heatmap: 'Heatmap', edit_widget: 'Widget bearbeiten', save_widget: 'Widget speichern',
-    dash_range: 'Zeitraum', dash_1h: '1 h', dash_24h: '24 h', dash_7d: '7 T', dash_30d: '30 T', bar_mode: 'Balken zeigen',
+    bar_mode: 'Balken zeigen',
     bar_auto: 'Automatisch', bar_period: 'Werte pro Zeitabschnitt', bar_current: 'Aktuelle Werte', gauge_min: 'Minimum', gauge_max: 'Maximum',
     on: 'Ein', off: 'Aus', no_sensor: 'Mindestens einen Sensor wählen.', hour_of_day: 'Stunde',
   },
 });
 
 const TYPES = ['line', 'bar', 'state', 'heatmap', 'stat', 'gauge', 'table'];
-const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
-/** The period of one bar for each range. */
-const PERIODS = { '1h': 300e3, '24h': 3600e3, '7d': 86400e3, '30d': 86400e3 };
+/** The period of one bar for a range of this length: 5 minutes up to 3 h, hours up to 2 days, else days. */
+const periodFor = span => (span <= 3 * 3600e3 ? 300e3 : span <= 2 * 86400e3 ? 3600e3 : 86400e3);
 const COLORS = [['--chart-1', '#0b6e4f'], ['--chart-2', '#c2410c'], ['--chart-3', '#1d4ed8'], ['--chart-4', '#7c3aed'], ['--chart-5', '#b91c1c'], ['--chart-6', '#0e7490']];
 const ENERGY_UNITS = ['Wh', 'kWh', 'MWh'];
 const DAY = 86400e3;
@@ -49,7 +48,7 @@ export async function dashboards(main, id) {
   const body = h('div#dashboard');
   main.append(h('h1', `${t('dashboards')}: ${device.name}`), tabs, body);
   let current = all[0];
-  let range = '24h';
+  let range = null; // the range chooser of the dashboard shown
   let editingIndex = null; // the widget shown in the editor form, null while adding
   /** What the shown widgets want from the event stream: line charts that grow while the range ends now. */
   let listeners = [];
@@ -78,20 +77,15 @@ export async function dashboards(main, id) {
   }
 
   function show(editing) {
-    range = rememberedRange();
     editingIndex = null;
     const editable = can.write() && current.id != null;
     const widgets = h('div.widgets');
     const bar = h('div.row.wrap.dashboard-bar');
-    const picker = h('div.range-picker#dashboard-range', { role: 'group', 'aria-label': t('dash_range') });
-    const renderRanges = () => clear(picker, Object.keys(RANGES).map(r => h('button.tab' + (r === range ? '.active' : ''),
-      { type: 'button', dataset: { range: r }, 'aria-pressed': String(r === range), onclick: () => {
-        range = r;
-        localStorage.setItem(rangeKey(), r);
-        renderRanges();
-        drawAll();
-      } }, t('dash_' + r))));
-    renderRanges();
+    range = rangeChooser({ ids: { bar: 'dashboard-range', form: 'dashboard-range-custom', from: 'dashboard-range-from',
+      to: 'dashboard-range-to' }, initial: rememberedRange(), onChange: () => {
+      if (range.key() !== 'custom') localStorage.setItem(rangeKey(), range.key()); // a preset is remembered
+      drawAll();
+    } });
     if (editable) {
       bar.append(h('button.secondary#edit-dashboard', { type: 'button', onclick: () => show(!editing) }, editing ? t('save') : t('edit')),
         h('button.danger', { type: 'button', onclick: async () => {
@@ -106,9 +100,9 @@ export async function dashboards(main, id) {
         current.name = ev.target.value; renderTabs();
       } }));
     }
-    bar.append(h('span.grow'), picker);
+    bar.append(h('span.grow'), range.bar);
     const editorSlot = h('div#widget-editor-slot');
-    clear(body, bar, widgets, editorSlot);
+    clear(body, bar, range.form, widgets, editorSlot);
     let cleanups = [];
     const drawAll = () => {
       cleanups.forEach(fn => fn());
@@ -193,8 +187,8 @@ export async function dashboards(main, id) {
       h('button.primary#widget-save', { type: 'submit' }, editingIt ? t('save_widget') : t('add'))));
   }
 
-  /** [from, to] in ms of the dashboard's range, ending now. */
-  const window_ = () => { const e = Date.now(); return [e - RANGES[range], e]; };
+  /** [from, to] in ms of the dashboard's range. */
+  const window_ = () => range.window();
 
   const history = (sid, f, e, points) => api('GET', `/history/${encodeURIComponent(id)}?sensor=${encodeURIComponent(sid)}`
     + `&from=${new Date(f).toISOString()}&to=${new Date(e).toISOString()}&points=${points}`).catch(() => null);
@@ -267,10 +261,10 @@ export async function dashboards(main, id) {
     // live: each snapshot is appended and the window slides with it
     listeners.push(snap => {
       const at = Date.parse(snap.time) / 1000;
-      if (!(at > data[0][data[0].length - 1])) return;
+      if (!range.live() || !(at > data[0][data[0].length - 1])) return;
       data[0].push(at);
       chart.sensors.forEach((s, i) => { const r = snap.values[s]; data[i + 1].push(r && r.quality === 'good' ? r.value : null); });
-      const start = at - RANGES[range] / 1000;
+      const start = at - range.span() / 1000;
       while (data[0].length > 2 && data[0][0] < start) data.forEach(col => col.shift());
       xRange = [start, at];
       plot.setData(data);
@@ -295,7 +289,7 @@ export async function dashboards(main, id) {
       const data = await api('GET', '/data/' + encodeURIComponent(id));
       groups = [{ label: '', bars: chart.sensors.map((s, i) => ({ sensor: s, value: (data.values[s] || {}).value, unit: units[i] })) }];
     } else {
-      const period = PERIODS[range];
+      const period = periodFor(e - f0);
       const start = periodStart(f0 + 1, period);
       const count = Math.ceil((e - start) / period);
       // buckets that divide the periods exactly, so none straddles two bars

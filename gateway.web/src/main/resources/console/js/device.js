@@ -3,26 +3,23 @@
 // anomalies and the history export.
 import { t, h, clear, api, extendText, fmtReading, fmtNumber, confirmDialog, toast, errorBox } from './core.js';
 import { can, every, live, onLeave, field, stateBadge, renderStatus, renderValues } from './app.js';
-import { loadUplot, cssColor, axisStyle } from './charts.js';
+import { loadUplot, cssColor, axisStyle, rangeChooser } from './charts.js';
 
 extendText({
   en: {
     key_values: 'Key values', outdoor: 'Outdoor', flow_return: 'Flow / return', hot_water: 'Hot water',
     electric_power: 'Power draw', heat_power: 'Heat output', cop_now: 'COP now', cop_day: 'COP today', cop_month: 'COP this month',
-    chart: 'Chart', chart_range: 'Range', range_1h: '1 h', range_24h: '24 h', range_7d: '7 d', range_30d: '30 d', range_custom: 'Custom',
-    apply: 'Show', chart_sensors: 'Sensors in the chart', edit_device: 'Edit this heat pump', energy_link: 'Energy and efficiency',
+    chart: 'Chart', chart_sensors: 'Sensors in the chart', edit_device: 'Edit this heat pump', energy_link: 'Energy and efficiency',
     edit_test_first: 'A changed connection is tested before it is saved.', edit_saved: 'Saved: {0}.', testing_connection: 'Testing the connection…',
   },
   de: {
     key_values: 'Kennwerte', outdoor: 'Außen', flow_return: 'Vorlauf / Rücklauf', hot_water: 'Warmwasser',
     electric_power: 'Leistungsaufnahme', heat_power: 'Heizleistung', cop_now: 'COP jetzt', cop_day: 'COP heute', cop_month: 'COP diesen Monat',
-    chart: 'Diagramm', chart_range: 'Zeitraum', range_1h: '1 h', range_24h: '24 h', range_7d: '7 T', range_30d: '30 T', range_custom: 'Frei',
-    apply: 'Anzeigen', chart_sensors: 'Sensoren im Diagramm', edit_device: 'Diese Wärmepumpe bearbeiten', energy_link: 'Energie und Effizienz',
+    chart: 'Diagramm', chart_sensors: 'Sensoren im Diagramm', edit_device: 'Diese Wärmepumpe bearbeiten', energy_link: 'Energie und Effizienz',
     edit_test_first: 'Eine geänderte Verbindung wird vor dem Speichern getestet.', edit_saved: 'Gespeichert: {0}.', testing_connection: 'Teste die Verbindung…',
   },
 });
 
-const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
 const COLORS = [['--chart-1', '#0b6e4f'], ['--chart-2', '#c2410c'], ['--chart-3', '#1d4ed8'], ['--chart-4', '#7c3aed'], ['--chart-5', '#b91c1c'], ['--chart-6', '#0e7490']];
 
 /** Key values: [key, roles or derived sensors that fill it]. */
@@ -108,48 +105,23 @@ function chartCard(box, id, sensors, roles) {
   const numeric = [...sensors.values()].filter(s => !Object.keys(s.enum_values || {}).length && !['binary', 'mode', 'status', 'alarm', 'info', 'control'].includes(s.category));
   const defaults = ['outdoor_temperature', 'flow_temperature', 'return_temperature', 'hot_water_temperature'].map(r => roles[r]).filter(s => s && sensors.has(s));
   let chosen = defaults.length ? defaults : numeric.slice(0, 2).map(s => s.id);
-  let range = '24h';
-  let custom = null;
   let plot = null;
   let data = null;
   let xRange = null; // seconds; what the x axis shows, whatever the data's own extent
   let drawing = 0;
   const plotEl = h('div.chart-plot#device-plot');
-  const rangeBar = h('div.range-picker#range-picker', { role: 'group', 'aria-label': t('chart_range') });
-  const from = h('input#range-from', { type: 'datetime-local', 'aria-label': t('from') });
-  const to = h('input#range-to', { type: 'datetime-local', 'aria-label': t('to') });
-  const customForm = h('form.range-custom#range-custom', { hidden: true, onsubmit: ev => {
-    ev.preventDefault();
-    const f = Date.parse(from.value);
-    const e = to.value ? Date.parse(to.value) : Date.now();
-    if (!(f < e)) return from.focus();
-    custom = [f, e];
-    draw();
-  } }, field(t('from'), from), field(t('to'), to), h('button.primary', { type: 'submit' }, t('apply')));
-  const renderRanges = () => clear(rangeBar, [...Object.keys(RANGES), 'custom'].map(r => h('button.tab' + (r === range ? '.active' : ''),
-    { type: 'button', dataset: { range: r }, 'aria-pressed': String(r === range), onclick: () => {
-      range = r;
-      renderRanges();
-      customForm.hidden = r !== 'custom';
-      if (r === 'custom') {
-        const end = new Date();
-        if (!from.value) from.value = localInput(new Date(end - 86400e3));
-        if (!to.value) to.value = localInput(end);
-      } else { custom = null; draw(); }
-    } }, t('range_' + r))));
+  const range = rangeChooser({ ids: { bar: 'range-picker', form: 'range-custom', from: 'range-from', to: 'range-to' },
+    initial: '24h', onChange: () => draw() });
   const picker = h('details.chart-sensors', h('summary', t('chart_sensors')), h('div.checks', numeric.map(s =>
     h('label.check', h('input', { type: 'checkbox', value: s.id, checked: chosen.includes(s.id), onchange: ev => {
       chosen = ev.target.checked ? [...chosen, s.id] : chosen.filter(x => x !== s.id);
       draw();
     } }), ` ${s.name}${s.unit ? ` (${s.unit})` : ''}`))));
-  renderRanges();
-  box.append(h('div.row.wrap', h('h2', t('chart')), h('span.grow'), rangeBar), customForm, picker, plotEl);
-
-  const window_ = () => (range === 'custom' && custom ? custom : [Date.now() - RANGES[range === 'custom' ? '24h' : range], Date.now()]);
+  box.append(h('div.row.wrap', h('h2', t('chart')), h('span.grow'), range.bar), range.form, picker, plotEl);
 
   async function draw() {
     const ticket = ++drawing;
-    const [f, e] = window_();
+    const [f, e] = range.window();
     const uPlot = await loadUplot();
     const series = await Promise.all(chosen.map(s => api('GET',
       `/history/${encodeURIComponent(id)}?sensor=${encodeURIComponent(s)}&from=${new Date(f).toISOString()}&to=${new Date(e).toISOString()}&points=300`).catch(() => null)));
@@ -197,22 +169,18 @@ function chartCard(box, id, sensors, roles) {
   return {
     /** A live snapshot: appended while the range ends now, the window sliding with it. */
     snapshot(snap) {
-      if (!plot || range === 'custom' || !data) return;
+      if (!plot || !range.live() || !data) return;
       const at = Date.parse(snap.time) / 1000;
       if (!(at > data[0][data[0].length - 1])) return; // already shown (or older than the window's end)
       data[0].push(at);
       chosen.forEach((s, i) => { const r = snap.values[s]; data[i + 1].push(r && r.quality === 'good' ? r.value : null); });
-      const start = at - RANGES[range] / 1000;
+      const start = at - range.span() / 1000;
       while (data[0].length > 2 && data[0][0] < start) data.forEach(col => col.shift());
       xRange = [start, at];
       plot.setData(data);
       plotEl.dataset.live = String(Number(plotEl.dataset.live || 0) + 1);
     },
   };
-}
-
-function localInput(date) {
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 }
 
 /**

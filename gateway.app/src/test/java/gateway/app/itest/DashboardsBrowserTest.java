@@ -289,6 +289,18 @@ class DashboardsBrowserTest {
                 + ".join(';')").asText();
         assertTrue(axes.contains("°C") && axes.contains("kW"), "y axes carry their units: " + axes);
 
+        // a custom range: the two hours up to an hour ago, for every chart, and not remembered (a preset is)
+        browser.click("#dashboard-range [data-range='custom']");
+        browser.waitFor("#dashboard-range-custom #dashboard-range-from", WAIT);
+        browser.eval("(() => { const local = d => new Date(d - new Date().getTimezoneOffset() * 60000).toISOString()"
+                + ".slice(0, 16); const now = Date.now();"
+                + " document.querySelector('#dashboard-range-from').value = local(now - 3 * 3600000);"
+                + " document.querySelector('#dashboard-range-to').value = local(now - 3600000); })()");
+        browser.click("#dashboard-range-custom button[type=submit]");
+        browser.waitUntil("every chart over the custom two hours", everySpan(7_200_000L, charts), WAIT);
+        assertTrue(browser.eval("[...document.querySelectorAll(" + q(RANGED) + ")].every(e => Date.now() - e.dataset.to"
+                + " > 3000000)").asBoolean(), "the custom range ends an hour ago: " + spans());
+
         open("#/dashboards/" + idm);
         browser.waitUntil("the remembered hour after a reload", everySpan(3_600_000L, charts), WAIT);
         browser.waitUntil("line charts grown with the event stream", "[...document.querySelectorAll("
