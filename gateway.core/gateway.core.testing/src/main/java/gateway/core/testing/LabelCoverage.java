@@ -1,7 +1,9 @@
 package gateway.core.testing;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,6 +19,44 @@ import gateway.core.api.SensorLabels;
 public final class LabelCoverage {
 
     private LabelCoverage() {
+    }
+
+    /**
+     * Every sensor the driver offers, in the default configuration and with everything installed (every circuit and
+     * zone its capabilities list), has a name in {@code language}, and every enum key of each a label.
+     *
+     * @throws AssertionError naming each sensor id and enum key without one
+     */
+    public static void assertNamesEverySensor(List<HeatpumpDriver> drivers, Locale language) {
+        Set<String> missing = new LinkedHashSet<>();
+        for (HeatpumpDriver d : drivers) {
+            SensorLabels labels = d.labels(language);
+            for (SensorDefinition s : everySensor(d)) {
+                if (!labels.hasName(s)) {
+                    missing.add(d.modelId() + ": " + s.id());
+                }
+                s.enumValues().values().stream().filter(k -> !labels.hasEnumLabel(s, k))
+                        .forEach(k -> missing.add(d.modelId() + ": " + s.id() + "." + k));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new AssertionError(missing.size() + " without a " + language.getDisplayLanguage(Locale.ENGLISH)
+                    + " label: " + String.join(", ", missing));
+        }
+    }
+
+    /** The sensors of the default configuration and of the fullest one (every circuit and zone), ids once. */
+    public static List<SensorDefinition> everySensor(HeatpumpDriver driver) {
+        var caps = driver.capabilities(DeviceConfig.empty());
+        DeviceConfig full = DeviceConfig.of(caps.circuits(),
+                IntStream.rangeClosed(1, caps.maxZones()).boxed().toList());
+        List<SensorDefinition> out = new ArrayList<>(driver.sensors(DeviceConfig.empty()));
+        Set<String> seen = new LinkedHashSet<>(out.stream().map(SensorDefinition::id).toList());
+        driver.sensors(full).stream().filter(s -> seen.add(s.id())).forEach(out::add);
+        if (out.isEmpty()) {
+            throw new AssertionError(driver.modelId() + " offers no sensors: the check would prove nothing");
+        }
+        return out;
     }
 
     /**
