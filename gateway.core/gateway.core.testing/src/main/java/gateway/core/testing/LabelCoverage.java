@@ -45,6 +45,30 @@ public final class LabelCoverage {
         }
     }
 
+    /**
+     * Every model has setup instructions of its own in {@code language} (not the English ones, no placeholder left),
+     * and neither they nor its name in the language name the make twice in a row ("a NIBE NIBE S1155", issue 16).
+     *
+     * @throws AssertionError naming each model without them
+     */
+    public static void assertModelTexts(List<HeatpumpDriver> drivers, Locale language) {
+        List<String> missing = new ArrayList<>();
+        for (HeatpumpDriver d : drivers) {
+            String setup = d.setupInstructions(language);
+            if (setup.equals(d.setupInstructions()) || setup.contains("{model")) {
+                missing.add(d.modelId() + ": setup instructions");
+            }
+            String name = d.modelName(language);
+            String twice = d.manufacturerName() + " " + d.manufacturerName();
+            if (name.isBlank() || name.contains(twice) || setup.contains(twice)) {
+                missing.add(d.modelId() + ": the make named twice or no name (" + name + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new AssertionError("no " + language.getDisplayLanguage(Locale.ENGLISH) + " text: " + missing);
+        }
+    }
+
     /** The sensors of the default configuration and of the fullest one (every circuit and zone), ids once. */
     public static List<SensorDefinition> everySensor(HeatpumpDriver driver) {
         var caps = driver.capabilities(DeviceConfig.empty());

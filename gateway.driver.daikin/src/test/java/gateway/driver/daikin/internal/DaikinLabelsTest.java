@@ -27,6 +27,11 @@ class DaikinLabelsTest {
     }
 
     @Test
+    void everyModelHasGermanSetupInstructionsAndName() {
+        LabelCoverage.assertModelTexts(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
     void roleSensorsAndModesHaveGermanLabels() {
         LabelCoverage.assertCovers(DRIVERS, Locale.GERMAN, MODES);
     }

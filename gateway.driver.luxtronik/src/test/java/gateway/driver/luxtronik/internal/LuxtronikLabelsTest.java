@@ -28,6 +28,11 @@ class LuxtronikLabelsTest {
     }
 
     @Test
+    void everyModelHasGermanSetupInstructionsAndName() {
+        LabelCoverage.assertModelTexts(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
     void roleSensorsAndModesHaveGermanLabels() {
         LabelCoverage.assertCovers(DRIVERS, Locale.GERMAN, MODES);
     }
