@@ -173,7 +173,8 @@ export class ApiError extends Error {
 }
 
 export async function api(method, path, body) {
-  // the API names sensors and enum values in this language (ids and keys stay as they are)
+  // the API names sensors and enum values, models, dashboard titles and its errors in this language (ids, keys and
+  // slugs stay as they are)
   const headers = { Accept: 'application/json', 'Accept-Language': lang, 'X-Requested-With': 'console' };
   const init = { method, headers, credentials: 'same-origin' };
   if (method !== 'GET' && method !== 'HEAD') {
@@ -203,6 +204,8 @@ export function upload(method, path, file, onProgress) {
     // a FormData body (backup restore) carries its own multipart boundary
     if (!(file instanceof FormData)) x.setRequestHeader('Content-Type', 'application/java-archive');
     x.setRequestHeader('X-Requested-With', 'console');
+    // its refusals (a bundle that does not resolve, an invalid backup) come in the console's language too
+    x.setRequestHeader('Accept-Language', lang);
     if (csrf) x.setRequestHeader('X-CSRF-Token', csrf);
     x.upload.onprogress = e => { if (e.lengthComputable) onProgress(Math.round(100 * e.loaded / e.total)); };
     x.onload = () => {

@@ -155,4 +155,24 @@ class GermanLabelsBrowserTest {
         assertTrue(CIRCUIT_MODES.contains(shown), "circuit mode in German: " + shown);
         browser.screenshot(screenshots.resolve("labels-01-device-de.png"));
     }
+
+    @Test
+    @Order(3)
+    void theWizardInGermanShowsGermanInstructionsAndAGermanServerError() throws Exception {
+        browser.navigate(base + "/console/#/");
+        browser.click("#add-device");
+        browser.click("[data-choice=idm]");
+        browser.click("[data-choice=navigator_2_0]");
+        String instructions = browser.waitFor("#wizard .markdown", WAIT);
+        assertTrue(instructions.startsWith("Modbus TCP am iDM Navigator 2.0 einschalten"), instructions);
+        assertTrue(instructions.contains("Gebäudeleittechnik"), instructions);
+        browser.click("#wizard-next");
+        // a host the API's input limits refuse: the problem's detail is the server's own text, in German
+        browser.type("#conn-host", "not a host");
+        browser.click("#wizard-next");
+        browser.click("#run-test");
+        String technical = browser.waitFor("#test-technical", WAIT);
+        assertEquals("Die Anfrage enthält Werte außerhalb der Grenzen der API", technical);
+        browser.screenshot(screenshots.resolve("labels-02-wizard-de.png"));
+    }
 }

@@ -2,6 +2,7 @@ package gateway.web.internal;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** An error the API answers with a problem document; thrown by handlers and the request plumbing. */
@@ -65,5 +66,19 @@ final class ApiException extends RuntimeException {
 
     Problem toProblem(String instance) {
         return new Problem(Problem.type(slug), title, status, getMessage(), instance, errors, extra);
+    }
+
+    /**
+     * The problem document in a language: title, detail and errors from the {@link MessageCatalog} where it has them;
+     * type, status, slugs and the extra members (field names, reasons) never change.
+     */
+    Problem toProblem(String instance, Locale locale) {
+        MessageCatalog texts = MessageCatalog.BUNDLE;
+        List<String> translated = texts.texts(errors, locale);
+        // the manager's validation says its problems joined as the detail: joined again, each in the language
+        String detail = !errors.isEmpty() && String.join("; ", errors).equals(getMessage())
+                ? String.join("; ", translated) : texts.text(getMessage(), locale);
+        return new Problem(Problem.type(slug), texts.title(slug, title, locale), status, detail, instance,
+                translated, extra);
     }
 }

@@ -416,7 +416,8 @@ public class ApiServlet extends HttpServlet {
             ApiException problem = toProblem(e, request);
             UnreadBody.discard(request, response);
             problem.headers().forEach(response::setHeader);
-            write(response, problem.status(), Problem.MEDIA_TYPE, problem.toProblem(request.getRequestURI()));
+            write(response, problem.status(), Problem.MEDIA_TYPE,
+                    problem.toProblem(request.getRequestURI(), Languages.of(request)));
             return;
         }
         // outside the try: a client that hangs up while the answer is written is not a failure of the handler

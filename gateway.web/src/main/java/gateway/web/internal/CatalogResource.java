@@ -2,9 +2,14 @@ package gateway.web.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
+import gateway.core.api.DashboardTemplate;
+import gateway.core.api.DashboardTemplate.Chart;
 import gateway.core.api.DeviceConfig;
 import gateway.core.api.HeatpumpDriver;
+import gateway.core.api.ManufacturerRegistry.Manufacturer;
+import gateway.core.api.ManufacturerRegistry.Model;
 import gateway.core.api.UserStore.Role;
 import gateway.web.internal.ApiModel.Setup;
 
@@ -19,10 +24,61 @@ final class CatalogResource {
 
     void register(Router router) {
         router.add("GET", "/manufacturers", Role.VIEWER, "Manufacturers and models with an installed driver",
-                        r -> services.registry.manufacturers())
+                        this::manufacturers)
                 .add("GET", "/manufacturers/{manufacturer}/models/{model}/setup", Role.VIEWER,
                         "Setup facts of a model: defaults, capabilities, instructions, dashboard template",
                         this::setup);
+    }
+
+    /** The models' names in the request's language (ids never change); English as the drivers name them. */
+    private Object manufacturers(ApiRequest request) {
+        Locale locale = Languages.of(request);
+        List<Manufacturer> all = services.registry.manufacturers();
+        if (locale.getLanguage().equals("en")) {
+            return all;
+        }
+        return all.stream().map(m -> new Manufacturer(m.id(), m.name(), m.models().stream()
+                .map(model -> new Model(model.id(), modelName(m.id(), model, locale), model.protocol(),
+                        model.defaultPort()))
+                .toList())).toList();
+    }
+
+    private String modelName(String manufacturer, Model model, Locale locale) {
+        try {
+            return services.registry.driver(manufacturer, model.id()).map(d -> d.modelName(locale))
+                    .orElse(model.name());
+        } catch (RuntimeException | LinkageError e) {
+            return model.name(); // a driver going away (or built against an older API) keeps its English name
+        }
+    }
+
+    /**
+     * A driver's dashboard template in a language: its chart titles from the web bundle's catalog
+     * ({@link MessageCatalog#dashboardTitle}), the model's name in its own name from the driver.
+     */
+    static DashboardTemplate template(DashboardTemplate template, HeatpumpDriver driver, Locale locale) {
+        if (template == null || locale.getLanguage().equals("en")) {
+            return template;
+        }
+        MessageCatalog texts = MessageCatalog.BUNDLE;
+        return new DashboardTemplate(dashboardName(template.name(), driver, locale), template.charts().stream()
+                .map(c -> new Chart(texts.dashboardTitle(c.title(), locale), c.type(), c.sensors(), c.hours()))
+                .toList());
+    }
+
+    /** A dashboard's name in a language: the model's name in it replaced, else the catalog's title. */
+    static String dashboardName(String name, HeatpumpDriver driver, Locale locale) {
+        if (name == null || locale.getLanguage().equals("en")) {
+            return name;
+        }
+        if (driver != null) {
+            String english = driver.modelName();
+            String local = driver.modelName(locale);
+            if (english != null && !english.isEmpty() && name.contains(english) && !english.equals(local)) {
+                return name.replace(english, local);
+            }
+        }
+        return MessageCatalog.BUNDLE.dashboardTitle(name, locale);
     }
 
     /** Optional {@code ?circuits=A,B&zones=0,1} describe the installation the capabilities and template are for. */
@@ -38,9 +94,11 @@ final class CatalogResource {
         if (!problems.isEmpty()) {
             throw ApiException.invalid("circuits/zones do not fit this model", problems);
         }
-        return new Setup(manufacturer, model, driver.modelName(), driver.protocol(), driver.defaultPort(),
+        Locale locale = Languages.of(request);
+        return new Setup(manufacturer, model, driver.modelName(locale), driver.protocol(), driver.defaultPort(),
                 driver.minPollIntervalSeconds(), driver.defaultPollIntervalSeconds(), driver.capabilities(config),
-                driver.setupInstructions(), driver.dashboardTemplate(config), driver.sensors(config).size());
+                driver.setupInstructions(locale), template(driver.dashboardTemplate(config), driver, locale),
+                driver.sensors(config).size());
     }
 
     private static List<String> list(String csv) {

@@ -14,9 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import gateway.core.api.AlertStore.Alert;
 import gateway.core.api.DashboardStore.Dashboard;
+import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.JobStore.Job;
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.UnknownHeatpumpException;
@@ -93,7 +96,7 @@ final class DefinitionResource {
                         "Dashboards of a device (?heatpump_id=), else the overview dashboards", this::listDashboards)
                 .add("POST", "/dashboards", Role.OPERATOR, "Add a dashboard", this::createDashboard)
                 .add("GET", "/dashboards/{id}", Role.VIEWER, "One dashboard",
-                        r -> view(dashboard(r.param("id"))))
+                        r -> view(dashboard(r.param("id")), Languages.of(r)))
                 .add("PUT", "/dashboards/{id}", Role.OPERATOR, "Change a dashboard (fields given are merged)",
                         this::updateDashboard)
                 .add("DELETE", "/dashboards/{id}", Role.OPERATOR, "Remove a dashboard", this::deleteDashboard);
@@ -407,42 +410,113 @@ final class DefinitionResource {
         if (heatpumpId != null && services.manager.heatpump(heatpumpId).isEmpty()) {
             throw ApiException.notFound("no heat pump '" + heatpumpId + "'");
         }
-        return services.dashboards().list(heatpumpId).stream().map(this::view).toList();
+        Locale locale = Languages.of(request);
+        return services.dashboards().list(heatpumpId).stream().map(d -> view(d, locale)).toList();
     }
 
     private Dashboard dashboard(String id) {
         return services.dashboards().get(id).orElseThrow(() -> ApiException.notFound("no dashboard '" + id + "'"));
     }
 
-    private DashboardView view(Dashboard d) {
+    /**
+     * A stored dashboard as the request's language reads it: the titles of the driver's template (kept in English
+     * when the device was added) in that language, titles a user typed as they are.
+     */
+    private DashboardView view(Dashboard d, Locale locale) {
         JsonNode config;
         try {
             config = MAPPER.readTree(d.config());
         } catch (Exception e) {
             config = MAPPER.createObjectNode();
         }
-        return new DashboardView(d.id(), d.name(), d.heatpumpId(), config, d.position());
+        if (locale.getLanguage().equals("en")) {
+            return new DashboardView(d.id(), d.name(), d.heatpumpId(), config, d.position());
+        }
+        HeatpumpDriver driver = driverOf(d.heatpumpId());
+        MessageCatalog texts = MessageCatalog.BUNDLE;
+        return new DashboardView(d.id(), CatalogResource.dashboardName(d.name(), driver, locale), d.heatpumpId(),
+                retitled(config, t -> texts.dashboardTitle(t, locale)), d.position());
+    }
+
+    /**
+     * What a client in another language sends back (it saw the titles in its language) is stored in English again,
+     * so the dashboard reads the same in every language: a template title in the language becomes the English one.
+     */
+    private JsonNode stored(JsonNode config, Locale locale) {
+        if (config == null || locale.getLanguage().equals("en")) {
+            return config;
+        }
+        MessageCatalog texts = MessageCatalog.BUNDLE;
+        return retitled(config, t -> texts.englishDashboardTitle(t, locale));
+    }
+
+    private String storedName(String name, String heatpumpId, Locale locale) {
+        if (name == null || locale.getLanguage().equals("en")) {
+            return name;
+        }
+        HeatpumpDriver driver = driverOf(heatpumpId);
+        if (driver != null) {
+            String local = driver.modelName(locale);
+            if (!local.isEmpty() && name.contains(local) && !local.equals(driver.modelName())) {
+                return name.replace(local, driver.modelName());
+            }
+        }
+        return MessageCatalog.BUNDLE.englishDashboardTitle(name, locale);
+    }
+
+    /** A copy of a dashboard config with each chart's {@code title} mapped; anything else as it is. */
+    private static JsonNode retitled(JsonNode config, java.util.function.UnaryOperator<String> title) {
+        if (!(config instanceof ObjectNode object) || !(object.get("charts") instanceof ArrayNode charts)) {
+            return config;
+        }
+        ObjectNode copy = object.deepCopy();
+        ArrayNode mapped = copy.putArray("charts");
+        for (JsonNode chart : charts) {
+            if (chart instanceof ObjectNode c && c.get("title") != null && c.get("title").isTextual()) {
+                ObjectNode cc = c.deepCopy();
+                cc.put("title", title.apply(c.get("title").asText()));
+                mapped.add(cc);
+            } else {
+                mapped.add(chart.deepCopy());
+            }
+        }
+        return copy;
+    }
+
+    private HeatpumpDriver driverOf(String heatpumpId) {
+        if (heatpumpId == null) {
+            return null;
+        }
+        try {
+            return services.manager.heatpump(heatpumpId)
+                    .flatMap(h -> services.registry.driver(h.manufacturer(), h.model())).orElse(null);
+        } catch (RuntimeException | LinkageError e) {
+            return null; // a device or driver going away: the stored names stand
+        }
     }
 
     private Object createDashboard(ApiRequest request) throws Exception {
         DashboardInput in = request.body(DashboardInput.class);
-        Dashboard d = validate(new Dashboard(null, in.name(), in.heatpumpId(),
-                in.config() == null ? "{}" : in.config().toString(), in.position() == null ? 0 : in.position()),
-                in.config());
+        Locale locale = Languages.of(request);
+        JsonNode config = stored(in.config(), locale);
+        Dashboard d = validate(new Dashboard(null, storedName(in.name(), in.heatpumpId(), locale), in.heatpumpId(),
+                config == null ? "{}" : config.toString(), in.position() == null ? 0 : in.position()), config);
         Dashboard saved = services.dashboards().save(d);
         LOG.info("dashboard created id={} heatpump={} by={}", saved.id(), saved.heatpumpId(), request.actor());
-        return Reply.created(ApiServlet.MOUNT + "/dashboards/" + saved.id(), view(saved));
+        return Reply.created(ApiServlet.MOUNT + "/dashboards/" + saved.id(), view(saved, locale));
     }
 
     private Object updateDashboard(ApiRequest request) throws Exception {
         Dashboard old = dashboard(request.param("id"));
         DashboardInput in = request.body(DashboardInput.class);
-        Dashboard d = validate(new Dashboard(old.id(), or(in.name(), old.name()),
-                in.heatpumpId() == null ? old.heatpumpId() : in.heatpumpId(),
-                in.config() == null ? old.config() : in.config().toString(),
-                in.position() == null ? old.position() : in.position()), in.config());
+        Locale locale = Languages.of(request);
+        String heatpumpId = in.heatpumpId() == null ? old.heatpumpId() : in.heatpumpId();
+        JsonNode config = stored(in.config(), locale);
+        Dashboard d = validate(new Dashboard(old.id(), or(storedName(in.name(), heatpumpId, locale), old.name()),
+                heatpumpId, config == null ? old.config() : config.toString(),
+                in.position() == null ? old.position() : in.position()), config);
         LOG.info("dashboard updated id={} by={}", old.id(), request.actor());
-        return view(services.dashboards().save(d));
+        return view(services.dashboards().save(d), locale);
     }
 
     private Object deleteDashboard(ApiRequest request) {

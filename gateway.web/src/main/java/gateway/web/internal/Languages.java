@@ -14,6 +14,7 @@ import gateway.core.api.DerivedSensors;
 import gateway.core.api.HeatpumpDriver;
 import gateway.core.api.ManufacturerRegistry;
 import gateway.core.api.SensorLabels;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The language of an answer's sensor names and enum labels ({@code ?lang=} wins over {@code Accept-Language}; English
@@ -43,14 +44,34 @@ final class Languages {
 
     /** {@code lang} (de, en, or a tag such as de-AT) if given and spoken, else the best of Accept-Language, else English. */
     static Locale of(ApiRequest request) {
-        String lang = request.query("lang");
+        return of(request.query("lang"), request.header("Accept-Language"));
+    }
+
+    /**
+     * The same for a request no handler has taken (problem documents): {@code lang} from the raw query string, so a
+     * malformed query or a body is never parsed for it.
+     */
+    static Locale of(HttpServletRequest request) {
+        String lang = null;
+        String query = request.getQueryString();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("lang=") && pair.length() > 5) {
+                    lang = pair.substring(5);
+                }
+            }
+        }
+        return of(lang, request.getHeader("Accept-Language"));
+    }
+
+    private static Locale of(String lang, String acceptLanguage) {
         if (lang != null) {
             String primary = lang.toLowerCase(Locale.ROOT).split("[-_]", 2)[0];
             if (SUPPORTED.contains(primary)) {
                 return Locale.forLanguageTag(primary);
             }
         }
-        return fromHeader(request.header("Accept-Language"));
+        return fromHeader(acceptLanguage);
     }
 
     static Locale fromHeader(String acceptLanguage) {

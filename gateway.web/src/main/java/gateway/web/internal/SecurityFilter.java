@@ -87,7 +87,8 @@ public class SecurityFilter implements Filter {
             } catch (ApiException refused) {
                 UnreadBody.discard(request, response);
                 refused.headers().forEach(response::setHeader);
-                writeProblem(response, refused.status(), refused.toProblem(request.getRequestURI()));
+                writeProblem(response, refused.status(),
+                        refused.toProblem(request.getRequestURI(), Languages.of(request)));
                 return;
             }
         }

@@ -27,7 +27,17 @@ public interface HeatpumpDriver {
 
     String modelId();
 
+    /** The model's name in English. */
     String modelName();
+
+    /**
+     * The model's name in a language: the driver's {@code _model.<model id>.name} label (see {@link SensorLabels}),
+     * else {@link #modelName()}.
+     */
+    default String modelName(Locale locale) {
+        SensorLabels labels = labels(locale);
+        return labels == null ? modelName() : labels.modelName(modelId()).orElseGet(this::modelName);
+    }
 
     /** Protocol id, e.g. {@code modbus_tcp} or {@code luxtronik}. */
     String protocol();
@@ -64,6 +74,16 @@ public interface HeatpumpDriver {
 
     /** Text (Markdown) a person follows to enable the protocol on the device. */
     String setupInstructions();
+
+    /**
+     * The setup instructions in a language: the driver's {@code _model.<model id>.setup} (or {@code _model.setup})
+     * label (see {@link SensorLabels}), else the English {@link #setupInstructions()}.
+     */
+    default String setupInstructions(Locale locale) {
+        SensorLabels labels = labels(locale);
+        return labels == null ? setupInstructions()
+                : labels.setupInstructions(modelId(), modelName(locale)).orElseGet(this::setupInstructions);
+    }
 
     /**
      * Extra checks a write must pass that depend on the live device (e.g. Luxtronik firmware that reboots on writes).

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,10 +28,18 @@ import java.util.regex.Pattern;
  * <li>{@code enum.<enum key>}: a value wherever no sensor-specific label exists, e.g. {@code enum.off=Aus};</li>
  * <li>a sensor key may hold {@code *} for one run of letters and digits, e.g.
  * {@code temp_room_circuit_*=Raumtemperatur HK {1}}: {@code {1}}, {@code {2}}, … are the matched runs (a single
- * letter upper case, as circuits are written); an exact key wins over a pattern.</li>
+ * letter upper case, as circuits are written); an exact key wins over a pattern;</li>
+ * <li>{@code _model.<model id>.name}: the model's name, e.g. {@code _model.s1155.name=NIBE S1155 (Sole/Wasser)};</li>
+ * <li>{@code _model.<model id>.setup}: the model's setup instructions (Markdown, lines joined by {@code \n}), or
+ * {@code _model.setup} for every model of the bundle that has none of its own; {@code {model}} in them is the model's
+ * name in this language, {@code {model_id}} its id.</li>
  * </ul>
- * English is the default: a name missing in the requested language is the {@link SensorDefinition#name()}, and an
- * enum value without a label reads as its key in words ({@code hot_water_only} → "Hot water only"). Ids and enum keys
+ * The model keys start with {@value #MODEL_KEY_PREFIX}: sensor ids are lower snake case and start with a letter, so no
+ * sensor or {@code <sensor id>.<enum key>} key can take that form (a bundle may hold several models, e.g. Stiebel
+ * Eltron's {@code wpm} and {@code lwz}).
+ * English is the default: a name missing in the requested language is the {@link SensorDefinition#name()} (a model's
+ * name and instructions the driver's {@link HeatpumpDriver#modelName()} and
+ * {@link HeatpumpDriver#setupInstructions()}), and an enum value without a label reads as its key in words ({@code hot_water_only} → "Hot water only"). Ids and enum keys
  * never change with the language.
  *
  * <p>In OSGi every driver bundle has a class loader of its own, so each finds its own file. On a flat class path
@@ -40,6 +49,9 @@ public final class SensorLabels {
 
     /** Where a driver bundle keeps its labels, followed by the language and {@code .properties}. */
     public static final String RESOURCE_PREFIX = "OSGI-INF/l10n/labels_";
+
+    /** The start of the keys of a model's name and setup instructions (never a sensor id). */
+    public static final String MODEL_KEY_PREFIX = "_model.";
 
     /** No labels at all: English names and enum keys in words. */
     public static final SensorLabels ENGLISH = new SensorLabels(Map.of());
@@ -169,6 +181,24 @@ public final class SensorLabels {
     /** True when this language has a label of its own for the enum key (the sensor's or the driver-wide one). */
     public boolean hasEnumLabel(SensorDefinition sensor, String key) {
         return exact.containsKey(sensor.id() + "." + key) || exact.containsKey("enum." + key);
+    }
+
+    /** The model's name in this language ({@code _model.<model id>.name}); empty when it has none of its own. */
+    public Optional<String> modelName(String modelId) {
+        return Optional.ofNullable(exact.get(MODEL_KEY_PREFIX + modelId + ".name"));
+    }
+
+    /**
+     * The model's setup instructions in this language ({@code _model.<model id>.setup}, else the bundle's
+     * {@code _model.setup}), with {@code {model}} replaced by {@code modelName} and {@code {model_id}} by the id;
+     * empty when the language has none.
+     */
+    public Optional<String> setupInstructions(String modelId, String modelName) {
+        String text = exact.get(MODEL_KEY_PREFIX + modelId + ".setup");
+        if (text == null) {
+            text = exact.get(MODEL_KEY_PREFIX + "setup");
+        }
+        return Optional.ofNullable(text).map(t -> t.replace("{model_id}", modelId).replace("{model}", modelName));
     }
 
     /** {@code hot_water_only} → "Hot water only"; text that is not a key stays as it is. */

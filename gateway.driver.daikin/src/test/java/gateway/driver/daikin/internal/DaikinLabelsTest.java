@@ -21,6 +21,17 @@ class DaikinLabelsTest {
     private static final Set<String> MODES = Set.of("operation_mode", "operation_mode_actual", "unit_operation_mode", "unit_error", "three_way_valve", "quiet_mode", "smart_grid_mode", "hot_water_mode");
 
     @Test
+    void everySensorOfEveryModelAndEveryEnumValueHasAGermanLabel() {
+        // every circuit the models support included: a sensor added without a German name fails here
+        LabelCoverage.assertNamesEverySensor(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
+    void everyModelHasGermanSetupInstructionsAndName() {
+        LabelCoverage.assertModelTexts(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
     void roleSensorsAndModesHaveGermanLabels() {
         LabelCoverage.assertCovers(DRIVERS, Locale.GERMAN, MODES);
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import gateway.core.api.SensorDefinition;
 import gateway.core.api.SensorLabels;
+import gateway.core.testing.LabelCoverage;
 
 /** The German names come from the driver bundle's labels file; golden values typed from the iDM table by hand. */
 class IdmLabelsTest {
@@ -71,6 +72,14 @@ class IdmLabelsTest {
             });
         }
         assertTrue(missing.isEmpty(), "no German label: " + missing);
+    }
+
+    @Test
+    void setupInstructionsReadInGermanAndTheModelKeepsItsName() {
+        LabelCoverage.assertModelTexts(List.of(new IdmDriver()), Locale.GERMAN);
+        assertTrue(new IdmDriver().setupInstructions(Locale.GERMAN).contains("Gebäudeleittechnik"));
+        assertEquals("Navigator 2.0", new IdmDriver().modelName(Locale.GERMAN));
+        assertEquals(new IdmDriver().setupInstructions(), new IdmDriver().setupInstructions(Locale.ENGLISH));
     }
 
     @Test

@@ -22,6 +22,17 @@ class LuxtronikLabelsTest {
             "status_line_2", "status_line_3", "switch_off0_reason");
 
     @Test
+    void everySensorOfEveryModelAndEveryEnumValueHasAGermanLabel() {
+        // every circuit the models support included: a sensor added without a German name fails here
+        LabelCoverage.assertNamesEverySensor(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
+    void everyModelHasGermanSetupInstructionsAndName() {
+        LabelCoverage.assertModelTexts(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
     void roleSensorsAndModesHaveGermanLabels() {
         LabelCoverage.assertCovers(DRIVERS, Locale.GERMAN, MODES);
     }

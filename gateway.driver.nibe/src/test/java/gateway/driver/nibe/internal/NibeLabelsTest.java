@@ -21,6 +21,17 @@ class NibeLabelsTest {
     private static final Set<String> MODES = Set.of("priority", "operating_mode", "sg_ready_mode");
 
     @Test
+    void everySensorOfEveryModelAndEveryEnumValueHasAGermanLabel() {
+        // every circuit the models support included: a sensor added without a German name fails here
+        LabelCoverage.assertNamesEverySensor(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
+    void everyModelHasGermanSetupInstructionsAndName() {
+        LabelCoverage.assertModelTexts(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
     void roleSensorsAndModesHaveGermanLabels() {
         LabelCoverage.assertCovers(DRIVERS, Locale.GERMAN, MODES);
     }

@@ -21,6 +21,17 @@ class VaillantLabelsTest {
     private static final Set<String> MODES = Set.of("hot_water_mode", "heating_mode_z1", "operating_state");
 
     @Test
+    void everySensorOfEveryModelAndEveryEnumValueHasAGermanLabel() {
+        // every circuit the models support included: a sensor added without a German name fails here
+        LabelCoverage.assertNamesEverySensor(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
+    void everyModelHasGermanSetupInstructionsAndName() {
+        LabelCoverage.assertModelTexts(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
     void roleSensorsAndModesHaveGermanLabels() {
         LabelCoverage.assertCovers(DRIVERS, Locale.GERMAN, MODES);
     }

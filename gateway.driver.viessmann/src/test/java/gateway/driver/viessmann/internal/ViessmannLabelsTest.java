@@ -21,6 +21,17 @@ class ViessmannLabelsTest {
     private static final Set<String> MODES = Set.of("dhw_mode", "compressor_phase", "circuit0_operating_mode");
 
     @Test
+    void everySensorOfEveryModelAndEveryEnumValueHasAGermanLabel() {
+        // every circuit the models support included: a sensor added without a German name fails here
+        LabelCoverage.assertNamesEverySensor(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
+    void everyModelHasGermanSetupInstructionsAndName() {
+        LabelCoverage.assertModelTexts(DRIVERS, Locale.GERMAN);
+    }
+
+    @Test
     void roleSensorsAndModesHaveGermanLabels() {
         LabelCoverage.assertCovers(DRIVERS, Locale.GERMAN, MODES);
     }
