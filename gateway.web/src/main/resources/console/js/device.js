@@ -184,8 +184,10 @@ function chartCard(box, id, sensors, roles) {
 }
 
 /**
- * Edit this pump: name, connection and poll interval. A changed connection is tested first (POST /heatpumps/test,
- * as the wizard does) and saved (PUT /heatpumps/{id}) only when the test reads values.
+ * Edit this pump: name, connection, circuits and zones, poll interval. A changed connection is tested first (POST
+ * /heatpumps/test, as the wizard does, with the chosen circuits) and saved (PUT /heatpumps/{id}) only when the test
+ * reads values. The circuits and zones offered are the model's (its setup endpoint); while its driver is missing they
+ * stay as they are.
  */
 function editForm(slot, d, saved) {
   if (slot.firstChild) return clear(slot);
@@ -198,18 +200,34 @@ function editForm(slot, d, saved) {
     poll: h('input#edit-poll', { type: 'number', min: 1, value: d.poll_interval }),
   };
   const msg = h('div#edit-message');
+  const layout = h('div#edit-circuits');
+  let circuitBoxes = [];
+  let zoneBoxes = [];
+  const box = (checked, value, text, data) => h('label.check', h('input', { type: 'checkbox', value, checked, dataset: data }), ' ' + text);
+  api('GET', `/manufacturers/${encodeURIComponent(d.manufacturer)}/models/${encodeURIComponent(d.model)}/setup`).then(setup => {
+    const caps = setup.capabilities || { circuits: [], max_zones: 0 };
+    circuitBoxes = caps.circuits.map(c => box(d.device_config.circuits.includes(c), c, c, { circuit: c }));
+    zoneBoxes = Array.from({ length: caps.max_zones || 0 }, (_, z) => box(d.device_config.zones.includes(z), z, String(z + 1), { zone: String(z) }));
+    clear(layout, circuitBoxes.length ? h('fieldset', h('legend', t('circuits')), circuitBoxes) : null,
+      zoneBoxes.length ? h('fieldset', h('legend', t('zones')), zoneBoxes) : null);
+  }).catch(() => {}); // no driver, no setup: circuits and zones are kept
+  const chosenLayout = () => (circuitBoxes.length || zoneBoxes.length
+    ? { circuits: circuitBoxes.map(l => l.firstChild).filter(i => i.checked).map(i => i.value),
+      zones: zoneBoxes.map(l => l.firstChild).filter(i => i.checked).map(i => Number(i.value)) }
+    : { circuits: d.device_config.circuits, zones: d.device_config.zones });
   const submit = h('button.primary#edit-save', { type: 'submit' }, t('save'));
   clear(slot, h('form.card#device-edit', { onsubmit: async ev => {
     ev.preventDefault();
     const connection = { host: inputs.host.value.trim(), port: Number(inputs.port.value), unit_id: Number(inputs.unit_id.value) };
     const changed = connection.host !== c.host || connection.port !== c.port || connection.unit_id !== c.unit_id;
+    const deviceConfig = chosenLayout();
     submit.disabled = true;
     try {
       if (changed) {
         clear(msg, h('p.muted', t('testing_connection')));
         try {
           await api('POST', '/heatpumps/test', { name: inputs.name.value.trim(), manufacturer: d.manufacturer, model: d.model,
-            connection_config: connection, device_config: { circuits: d.device_config.circuits, zones: d.device_config.zones }, poll_interval: Number(inputs.poll.value) });
+            connection_config: connection, device_config: deviceConfig, poll_interval: Number(inputs.poll.value) });
         } catch (e) {
           if (e.status === 401) throw e;
           const { diagnose } = await import('./wizard.js');
@@ -219,9 +237,15 @@ function editForm(slot, d, saved) {
         }
       }
       const updated = await api('PUT', '/heatpumps/' + encodeURIComponent(d.id), { name: inputs.name.value.trim(),
-        connection_config: connection, poll_interval: Number(inputs.poll.value) });
+        connection_config: connection, device_config: deviceConfig, poll_interval: Number(inputs.poll.value) });
       toast(t('edit_saved', updated.name));
       clear(slot);
+      const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+      if (!same(deviceConfig.circuits, d.device_config.circuits) || !same(deviceConfig.zones, d.device_config.zones)) {
+        // other circuits, other sensors: the whole page is drawn again for the new sensor list
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+        return;
+      }
       saved(updated);
     } catch (e) {
       clear(msg, errorBox(e));
@@ -230,7 +254,7 @@ function editForm(slot, d, saved) {
     }
   } }, h('h2', t('edit_device')), h('p.muted', t('edit_test_first')),
   h('div.form-grid', field(t('name'), inputs.name), field(t('host'), inputs.host), field(t('port'), inputs.port),
-    field(t('unit_id'), inputs.unit_id), field(t('poll_interval'), inputs.poll)),
+    field(t('unit_id'), inputs.unit_id), field(t('poll_interval'), inputs.poll)), layout,
   msg, h('div.actions', h('button.secondary', { type: 'button', onclick: () => clear(slot) }, t('cancel')), submit)));
   inputs.name.focus();
 }

@@ -1,6 +1,7 @@
 package gateway.app.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -279,6 +280,19 @@ class DeviceEnergyBrowserTest {
         open("#/device/" + idm);
         browser.waitUntil("the name after a reload", "document.querySelector('#page h1')?.textContent === 'Cellar 390'",
                 WAIT);
+
+        // circuits: the model's are offered, the device's ticked; adding B brings its sensors onto the page
+        JsonNode circuits = admin.get("/api/heatpumps/" + idm).json().get("device_config").get("circuits");
+        assertFalse(circuits.toString().contains("\"B\""), "the demo's IDM starts without circuit B: " + circuits);
+        browser.click("#edit-device");
+        browser.waitFor("#edit-circuits input[data-circuit='B']", WAIT);
+        assertEquals(circuits.size(), browser.eval("document.querySelectorAll('#edit-circuits input[data-circuit]:checked')"
+                + ".length").asInt(), "the device's own circuits are ticked: " + circuits);
+        browser.click("#edit-circuits input[data-circuit='B']");
+        browser.click("#edit-save");
+        Await.until("circuit B stored", WAIT, () -> admin.get("/api/heatpumps/" + idm).json().get("device_config")
+                .get("circuits").toString().contains("\"B\""));
+        browser.waitFor("#device-values tr[data-sensor='temp_flow_current_circuit_b']", WAIT);
         assertEquals(List.of(), browser.problems);
     }
 
