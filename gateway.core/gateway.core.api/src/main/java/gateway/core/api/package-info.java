@@ -22,7 +22,8 @@
  * cloud sign-in for the console's wizard ({@link gateway.core.api.CloudSignIn});
  * API tokens with an expiry ({@link gateway.core.api.UserStore.TokenInfo#expiresAt()});
  * localized sensor and enum names ({@link gateway.core.api.HeatpumpDriver#labels}, {@link gateway.core.api.SensorLabels}).
+ * 2.2.0: poll lateness against the schedule ({@link gateway.core.api.PollStatistics#pollLateness()}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package gateway.core.api;

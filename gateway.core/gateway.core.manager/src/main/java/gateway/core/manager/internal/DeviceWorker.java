@@ -78,6 +78,13 @@ final class DeviceWorker {
         default void pollFinished(String heatpumpId, String result, long nanos, int requests) {
         }
 
+        /**
+         * A poll due on the device's slot grid started {@code lateNanos} after its slot (for self-metrics). Polls off
+         * the grid (the first after a start, a change or a failure) are not reported: they have no slot to miss.
+         */
+        default void pollStartedLate(String heatpumpId, long lateNanos) {
+        }
+
         /** The device's saved COP sums, if any. */
         default Optional<CopTotals> loadCop(String heatpumpId) {
             return Optional.empty();
@@ -436,6 +443,16 @@ final class DeviceWorker {
     /** One poll; returns the delay until the next. Runs holding the wire. */
     private long pollOnce(HeatpumpDriver d, List<SensorDefinition> toRead, long gen) {
         Instant started = ctx.clock().instant();
+        if (onGrid) {
+            // late by whatever held it up: the scheduler, a full poll pool, a write on the wire
+            Instant due;
+            synchronized (this) {
+                due = nextAttempt;
+            }
+            if (due != null) {
+                ctx.pollStartedLate(heatpump.id(), Duration.between(due, started).toNanos());
+            }
+        }
         long t0 = System.nanoTime();
         try {
             DeviceSession s = session(d, gen);

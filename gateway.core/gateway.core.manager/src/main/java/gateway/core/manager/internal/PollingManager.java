@@ -307,8 +307,18 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     }
 
     @Override
+    public void pollStartedLate(String heatpumpId, long lateNanos) {
+        pollCounters.recordLateness(lateNanos);
+    }
+
+    @Override
     public Histogram pollDurations() {
         return pollCounters.pollDurations();
+    }
+
+    @Override
+    public Histogram pollLateness() {
+        return pollCounters.pollLateness();
     }
 
     @Override
