@@ -85,6 +85,11 @@ final class DeviceWorker {
         default void pollStartedLate(String heatpumpId, long lateNanos) {
         }
 
+        /** The list equal to {@code sensors} that other devices already use, so they share one copy. */
+        default List<SensorDefinition> sharedSensors(List<SensorDefinition> sensors) {
+            return sensors;
+        }
+
         /** The device's saved COP sums, if any. */
         default Optional<CopTotals> loadCop(String heatpumpId) {
             return Optional.empty();
@@ -182,7 +187,7 @@ final class DeviceWorker {
                 setStateLocked(heatpump.enabled() ? DeviceState.DRIVER_MISSING : DeviceState.DISABLED);
             } else {
                 try {
-                    sensors = List.copyOf(newDriver.sensors(heatpump.deviceConfig()));
+                    sensors = ctx.sharedSensors(List.copyOf(newDriver.sensors(heatpump.deviceConfig())));
                 } catch (RuntimeException e) {
                     LOG.warn("{}: driver {}/{} failed to list sensors: {}", heatpump.id(), heatpump.manufacturer(),
                             heatpump.model(), e.toString());

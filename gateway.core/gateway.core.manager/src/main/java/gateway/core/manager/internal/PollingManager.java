@@ -106,6 +106,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     private final List<ListenerDispatcher> dispatchers = new CopyOnWriteArrayList<>();
     private final AtomicInteger listenerIds = new AtomicInteger();
     private final PollStatistics.Counters pollCounters = new PollStatistics.Counters();
+    private final SensorLists sensorLists = new SensorLists();
     private volatile boolean active = true;
 
     @Activate
@@ -304,6 +305,11 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     @Override
     public void pollFinished(String heatpumpId, String result, long nanos, int requests) {
         pollCounters.record(result, nanos, requests);
+    }
+
+    @Override
+    public List<SensorDefinition> sharedSensors(List<SensorDefinition> sensors) {
+        return sensorLists.canonical(sensors);
     }
 
     @Override
