@@ -124,6 +124,8 @@ public final class SeriesCatalog {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     /** A sensor's series depends on its definition alone: devices of one model share them. */
     private final Map<SensorDefinition, MetricNaming.Series> seriesOf = new ConcurrentHashMap<>();
+    /** The InfluxDB field of a series, likewise. */
+    private final Map<MetricNaming.Series, String> fieldOf = new ConcurrentHashMap<>();
 
     public SeriesCatalog(HeatpumpManager manager, boolean compat) {
         this(manager, compat, Map.of());
@@ -211,7 +213,8 @@ public final class SeriesCatalog {
         }
         String tags = influx.toString();
         return new Entry(s, shared.computeIfAbsent(labels, k -> k), shared.computeIfAbsent(tags, k -> k),
-                tag(s.name().substring(measurement.length())), heatpumpId, manufacturer, model, extraLabels);
+                fieldOf.computeIfAbsent(s, x -> tag(x.name().substring(measurement.length()))), heatpumpId,
+                manufacturer, model, extraLabels);
     }
 
     /** InfluxDB line protocol escaping for tag keys, values and field keys. */

@@ -50,6 +50,8 @@ class SeriesCatalogTest {
                 "one string for the device's plain label set");
         assertNotSame(one.get("temp_outdoor").labels(), one.get("temp_flow_current_circuit_a").labels());
         assertSame(one.get("temp_outdoor").series(), two.get("temp_outdoor").series(), "one series per sensor");
+        assertEquals(one.get("temp_outdoor").appendInfluxPrefix(new StringBuilder()).toString()
+                .replace("hp-1", "hp-2"), two.get("temp_outdoor").appendInfluxPrefix(new StringBuilder()).toString());
         assertEquals("{heatpump_id=\"hp-2\",manufacturer=\"idm\",model=\"navigator_2_0\",gateway_id=\"gw-7\","
                 + "site=\"Nord, Halle 2\"}", two.get("temp_outdoor").labels());
     }
