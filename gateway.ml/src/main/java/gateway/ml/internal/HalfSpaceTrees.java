@@ -1,5 +1,9 @@
 package gateway.ml.internal;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Streaming Half-Space Trees (Tan, Ting &amp; Liu, "Fast Anomaly Detection for Streaming Data", IJCAI 2011) over
  * features already scaled to [0, 1].
@@ -29,6 +33,13 @@ public final class HalfSpaceTrees {
 
     /** Keeps random splits away from the edges of a node's range (as in River's implementation). */
     static final double PADDING = 0.15;
+
+    /**
+     * The feature orders and profile tables depend on the settings alone, and every device's models have the same
+     * ones: one copy for all (read-only once made) instead of about 7 KB per model.
+     */
+    private static final Map<List<Long>, int[][]> FEATURE_ORDERS = new ConcurrentHashMap<>();
+    private static final Map<List<Integer>, double[][]> PROFILES = new ConcurrentHashMap<>();
 
     private final int dimensions;
     private final int trees;
@@ -74,10 +85,25 @@ public final class HalfSpaceTrees {
         // the paper: a node is trusted while it holds at least 10 % of a window
         this.sizeLimit = effectiveSizeLimit(window, sizeLimit);
         this.tables = new MassTable[trees];
-        this.featureOrder = new int[trees][dimensions];
         for (int t = 0; t < trees; t++) {
             tables[t] = new MassTable(64);
-            int[] order = featureOrder[t];
+        }
+        this.featureOrder = FEATURE_ORDERS.computeIfAbsent(List.of(seed, (long) trees, (long) dimensions),
+                k -> featureOrders(seed, trees, dimensions));
+        this.lo = new double[dimensions];
+        this.hi = new double[dimensions];
+        this.firstWindow = window;
+        double[][] profiles = PROFILES.computeIfAbsent(List.of(height, window, this.sizeLimit),
+                k -> profileTables(height, window, k.get(2)));
+        this.belowLimit = profiles[0];
+        this.atLeaf = profiles[1];
+    }
+
+    /** Per tree, the order in which its levels split the features: a shuffle driven by the seed. */
+    private static int[][] featureOrders(long seed, int trees, int dimensions) {
+        int[][] orders = new int[trees][dimensions];
+        for (int t = 0; t < trees; t++) {
+            int[] order = orders[t];
             for (int i = 0; i < dimensions; i++) {
                 order[i] = i;
             }
@@ -88,19 +114,22 @@ public final class HalfSpaceTrees {
                 order[j] = tmp;
             }
         }
-        this.lo = new double[dimensions];
-        this.hi = new double[dimensions];
-        this.firstWindow = window;
-        this.belowLimit = new double[(height + 1) * this.sizeLimit];
+        return orders;
+    }
+
+    /** The profiles below the size limit by (depth, mass), and at the leaves by mass. */
+    private static double[][] profileTables(int height, int window, int sizeLimit) {
+        double[] belowLimit = new double[(height + 1) * sizeLimit];
         for (int d = 0; d <= height; d++) {
-            for (int r = 0; r < this.sizeLimit; r++) {
-                belowLimit[d * this.sizeLimit + r] = log2(1 + (double) r * (1L << d));
+            for (int r = 0; r < sizeLimit; r++) {
+                belowLimit[d * sizeLimit + r] = log2(1 + (double) r * (1L << d));
             }
         }
-        this.atLeaf = new double[window + 1]; // a node's reference mass is at most a window
+        double[] atLeaf = new double[window + 1]; // a node's reference mass is at most a window
         for (int r = 0; r <= window; r++) {
             atLeaf[r] = log2(1 + (double) r * (1L << height));
         }
+        return new double[][] { belowLimit, atLeaf };
     }
 
     /**
@@ -326,10 +355,9 @@ public final class HalfSpaceTrees {
         return n;
     }
 
-    /** Approximate heap bytes of the model: the tables' arrays plus object headers. */
+    /** Approximate heap bytes of the model: the tables' arrays plus object headers (not the shared tables). */
     public long approximateBytes() {
-        long bytes = 64 + 2L * 16 + 16L * dimensions + 8L * (belowLimit.length + atLeaf.length)
-                + 4L * trees * dimensions;
+        long bytes = 64 + 2L * 16 + 16L * dimensions;
         for (MassTable table : tables) {
             bytes += 32 + 16 + 4L * table.slots.length;
         }

@@ -51,9 +51,12 @@ public record SensorDefinition(
         category = category == null ? SensorCategory.OTHER : category;
         unit = unit == null ? "" : unit;
         description = description == null ? "" : description;
-        enumValues = enumValues == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(enumValues));
+        // most sensors have neither labels nor sentinels: the shared empty ones instead of an empty copy each
+        enumValues = enumValues == null || enumValues.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(enumValues));
         flags = flags == null || flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
-        invalidRaw = invalidRaw == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(invalidRaw));
+        invalidRaw = invalidRaw == null || invalidRaw.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(new LinkedHashSet<>(invalidRaw));
         if (scale == 0) {
             throw new IllegalArgumentException("scale 0 for sensor " + id);
         }

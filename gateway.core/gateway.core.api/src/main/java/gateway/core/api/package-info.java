@@ -21,10 +21,12 @@
  * backup and restore ({@link gateway.core.api.BackupService});
  * cloud sign-in for the console's wizard ({@link gateway.core.api.CloudSignIn});
  * API tokens with an expiry ({@link gateway.core.api.UserStore.TokenInfo#expiresAt()});
- * localized sensor and enum names ({@link gateway.core.api.HeatpumpDriver#labels}, {@link gateway.core.api.SensorLabels}),
- * model names and setup instructions ({@link gateway.core.api.HeatpumpDriver#modelName(java.util.Locale)},
- * {@link gateway.core.api.HeatpumpDriver#setupInstructions(java.util.Locale)}).
+ * localized sensor and enum names ({@link gateway.core.api.HeatpumpDriver#labels}, {@link gateway.core.api.SensorLabels}).
+ * 2.2.0: model names and setup instructions in a language
+ * ({@link gateway.core.api.HeatpumpDriver#modelName(java.util.Locale)},
+ * {@link gateway.core.api.HeatpumpDriver#setupInstructions(java.util.Locale)}); poll lateness against the schedule
+ * ({@link gateway.core.api.PollStatistics#pollLateness()}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package gateway.core.api;

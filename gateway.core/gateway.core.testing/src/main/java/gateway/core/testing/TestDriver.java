@@ -122,7 +122,8 @@ public class TestDriver implements HeatpumpDriver {
 
     @Override
     public List<SensorDefinition> sensors(DeviceConfig deviceConfig) {
-        return SENSORS;
+        // a new list of new (equal) definitions on every call, as the real drivers' register maps make them
+        return SENSORS.stream().map(d -> d.toBuilder().build()).toList();
     }
 
     @Override

@@ -78,6 +78,18 @@ final class DeviceWorker {
         default void pollFinished(String heatpumpId, String result, long nanos, int requests) {
         }
 
+        /**
+         * A poll due on the device's slot grid started {@code lateNanos} after its slot (for self-metrics). Polls off
+         * the grid (the first after a start, a change or a failure) are not reported: they have no slot to miss.
+         */
+        default void pollStartedLate(String heatpumpId, long lateNanos) {
+        }
+
+        /** The list equal to {@code sensors} that other devices already use, so they share one copy. */
+        default List<SensorDefinition> sharedSensors(List<SensorDefinition> sensors) {
+            return sensors;
+        }
+
         /** The device's saved COP sums, if any. */
         default Optional<CopTotals> loadCop(String heatpumpId) {
             return Optional.empty();
@@ -175,7 +187,7 @@ final class DeviceWorker {
                 setStateLocked(heatpump.enabled() ? DeviceState.DRIVER_MISSING : DeviceState.DISABLED);
             } else {
                 try {
-                    sensors = List.copyOf(newDriver.sensors(heatpump.deviceConfig()));
+                    sensors = ctx.sharedSensors(List.copyOf(newDriver.sensors(heatpump.deviceConfig())));
                 } catch (RuntimeException e) {
                     LOG.warn("{}: driver {}/{} failed to list sensors: {}", heatpump.id(), heatpump.manufacturer(),
                             heatpump.model(), e.toString());
@@ -436,6 +448,16 @@ final class DeviceWorker {
     /** One poll; returns the delay until the next. Runs holding the wire. */
     private long pollOnce(HeatpumpDriver d, List<SensorDefinition> toRead, long gen) {
         Instant started = ctx.clock().instant();
+        if (onGrid) {
+            // late by whatever held it up: the scheduler, a full poll pool, a write on the wire
+            Instant due;
+            synchronized (this) {
+                due = nextAttempt;
+            }
+            if (due != null) {
+                ctx.pollStartedLate(heatpump.id(), Duration.between(due, started).toNanos());
+            }
+        }
         long t0 = System.nanoTime();
         try {
             DeviceSession s = session(d, gen);

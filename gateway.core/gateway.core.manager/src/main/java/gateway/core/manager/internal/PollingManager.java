@@ -106,6 +106,7 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     private final List<ListenerDispatcher> dispatchers = new CopyOnWriteArrayList<>();
     private final AtomicInteger listenerIds = new AtomicInteger();
     private final PollStatistics.Counters pollCounters = new PollStatistics.Counters();
+    private final SensorLists sensorLists = new SensorLists();
     private volatile boolean active = true;
 
     @Activate
@@ -307,8 +308,23 @@ public class PollingManager implements HeatpumpManager, ListenerStats, RefreshHo
     }
 
     @Override
+    public List<SensorDefinition> sharedSensors(List<SensorDefinition> sensors) {
+        return sensorLists.canonical(sensors);
+    }
+
+    @Override
+    public void pollStartedLate(String heatpumpId, long lateNanos) {
+        pollCounters.recordLateness(lateNanos);
+    }
+
+    @Override
     public Histogram pollDurations() {
         return pollCounters.pollDurations();
+    }
+
+    @Override
+    public Histogram pollLateness() {
+        return pollCounters.pollLateness();
     }
 
     @Override

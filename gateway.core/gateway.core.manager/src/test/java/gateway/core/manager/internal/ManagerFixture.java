@@ -46,6 +46,8 @@ final class ManagerFixture implements AutoCloseable {
     final SimulatedScheduler time = new SimulatedScheduler(Instant.parse("2026-01-15T06:00:00Z"));
     /** Set before {@link #start()}: the production clock and threads instead of simulated time. */
     boolean realTime;
+    /** Set before {@link #start()}: the poll pool on simulated time (default: {@link #time} itself). */
+    java.util.concurrent.ExecutorService pollPool;
     PollingManager manager;
 
     ManagerFixture() {
@@ -56,7 +58,7 @@ final class ManagerFixture implements AutoCloseable {
     PollingManager start() {
         ManagerConfig c = config(config);
         Scheduling scheduling = realTime ? Scheduling.system(c.poll_threads())
-                : new Scheduling(time.clock(), time, time);
+                : new Scheduling(time.clock(), time, pollPool != null ? pollPool : time);
         manager = new PollingManager(repository, settings, audit, dashboards, registry, cop, c, env, scheduling);
         return manager;
     }

@@ -288,8 +288,8 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
         }
         double v = value * e.series().factor();
         switch (settings.format()) {
-            case INFLUX -> buffer.append(e.influxPrefix()).append(MetricNaming.number(v)).append(stamp);
-            case PROMETHEUS -> buffer.append(e.promPrefix()).append(MetricNaming.number(v)).append(stamp);
+            case INFLUX -> e.appendInfluxPrefix(buffer).append(MetricNaming.number(v)).append(stamp);
+            case PROMETHEUS -> e.appendPromPrefix(buffer).append(MetricNaming.number(v)).append(stamp);
             default -> series.computeIfAbsent(e, k -> new RemoteWriteEncoder.Samples()).add(millis, v);
         }
         bufferPoints++;
@@ -347,11 +347,10 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
             throws IOException {
         java.util.List<RemoteWriteEncoder.Series> list = new java.util.ArrayList<>(samples.size());
         for (Map.Entry<SeriesCatalog.Entry, RemoteWriteEncoder.Samples> e : samples.entrySet()) {
-            byte[][] slot = e.getKey().remoteWriteLabels();
-            byte[] labels = slot[0];
+            byte[] labels = e.getKey().remoteWriteLabels();
             if (labels == null) {
                 labels = RemoteWriteEncoder.labels(e.getKey().labelPairs());
-                slot[0] = labels; // a race encodes the same bytes twice, harmlessly
+                e.getKey().remoteWriteLabels(labels);
             }
             list.add(new RemoteWriteEncoder.Series(labels, e.getValue()));
         }

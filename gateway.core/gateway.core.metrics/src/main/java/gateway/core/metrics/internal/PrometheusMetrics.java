@@ -183,6 +183,16 @@ public final class PrometheusMetrics implements MetricsExposition {
         f.add(s.name(), s.type().text(), s.help(), e.labels(), value * s.factor());
     }
 
+    private static void histogram(Families f, String name, String help, double[] bounds, PollStatistics.Histogram h) {
+        for (int i = 0; i < bounds.length; i++) {
+            f.addRaw(name, "histogram", help, name + "_bucket{le=\"" + MetricNaming.number(bounds[i]) + "\"} "
+                    + h.cumulative()[i]);
+        }
+        f.addRaw(name, "histogram", help, name + "_bucket{le=\"+Inf\"} " + h.count());
+        f.addRaw(name, "histogram", help, name + "_sum " + MetricNaming.number(h.sumSeconds()));
+        f.addRaw(name, "histogram", help, name + "_count " + h.count());
+    }
+
     private void self(Families f) {
         if (identity != null) {
             StringBuilder lbl = new StringBuilder("{");
@@ -190,16 +200,11 @@ public final class PrometheusMetrics implements MetricsExposition {
                     .append(MetricNaming.escape(v)).append('"'));
             f.add("gateway_info", "gauge", "The gateway's identity (value 1)", lbl.append('}').toString(), 1);
         }
-        PollStatistics.Histogram h = polls.pollDurations();
-        String hn = "gateway_poll_duration_seconds";
-        String help = "Duration of device polls";
-        for (int i = 0; i < PollStatistics.DURATION_BUCKETS.length; i++) {
-            f.addRaw(hn, "histogram", help, hn + "_bucket{le=\""
-                    + MetricNaming.number(PollStatistics.DURATION_BUCKETS[i]) + "\"} " + h.cumulative()[i]);
-        }
-        f.addRaw(hn, "histogram", help, hn + "_bucket{le=\"+Inf\"} " + h.count());
-        f.addRaw(hn, "histogram", help, hn + "_sum " + MetricNaming.number(h.sumSeconds()));
-        f.addRaw(hn, "histogram", help, hn + "_count " + h.count());
+        histogram(f, "gateway_poll_duration_seconds", "Duration of device polls", PollStatistics.DURATION_BUCKETS,
+                polls.pollDurations());
+        histogram(f, "gateway_poll_lateness_seconds",
+                "How late scheduled device polls started against their slot (first polls after a start, a change "
+                        + "or a failure have none)", PollStatistics.LATENESS_BUCKETS, polls.pollLateness());
         for (Map.Entry<String, Long> e : polls.pollsByResult().entrySet()) {
             f.add("gateway_polls_total", "counter", "Device polls by result", "{result=\"" + e.getKey() + "\"}",
                     e.getValue());

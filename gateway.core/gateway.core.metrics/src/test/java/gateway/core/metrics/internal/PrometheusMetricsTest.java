@@ -65,6 +65,9 @@ class PrometheusMetricsTest {
                 "temp_outdoor", SensorReading.good("temp_outdoor", 3.0, null, T).stale())));
         fake.polls.record("ok", 40_000_000, 3);
         fake.polls.record("unreachable", 2_000_000_000L, 0);
+        fake.polls.recordLateness(3_000_000);
+        fake.polls.recordLateness(700_000_000);
+        fake.polls.recordLateness(12_000_000_000L);
     }
 
     private String scrape(boolean compat) throws IOException {
@@ -126,7 +129,7 @@ class PrometheusMetricsTest {
     }
 
     @Test
-    void selfMetricsCountPollsByResultAndDurations() throws IOException {
+    void selfMetricsCountPollsByResultDurationsAndLateness() throws IOException {
         String text = scrape(false);
         assertTrue(text.contains("\ngateway_polls_total{result=\"ok\"} 1\n"), text);
         assertTrue(text.contains("\ngateway_polls_total{result=\"unreachable\"} 1\n"), text);
@@ -134,6 +137,14 @@ class PrometheusMetricsTest {
         assertTrue(text.contains("\ngateway_poll_duration_seconds_bucket{le=\"2.5\"} 2\n"), text);
         assertTrue(text.contains("\ngateway_poll_duration_seconds_count 2\n"), text);
         assertTrue(text.contains("\ngateway_poll_duration_seconds_sum 2.04\n"), text);
+        assertTrue(text.contains("\n# TYPE gateway_poll_lateness_seconds histogram\n"), text);
+        assertTrue(text.contains("\ngateway_poll_lateness_seconds_bucket{le=\"0.005\"} 1\n"), text);
+        assertTrue(text.contains("\ngateway_poll_lateness_seconds_bucket{le=\"0.5\"} 1\n"), text);
+        assertTrue(text.contains("\ngateway_poll_lateness_seconds_bucket{le=\"1\"} 2\n"), text);
+        assertTrue(text.contains("\ngateway_poll_lateness_seconds_bucket{le=\"10\"} 2\n"), text);
+        assertTrue(text.contains("\ngateway_poll_lateness_seconds_bucket{le=\"+Inf\"} 3\n"), text);
+        assertTrue(text.contains("\ngateway_poll_lateness_seconds_count 3\n"), text);
+        assertTrue(text.contains("\ngateway_poll_lateness_seconds_sum 12.703\n"), text);
         assertTrue(text.contains("\ngateway_listener_dropped_total{listener=\"HistoryRecorder-7\"} 2\n"), text);
         assertTrue(text.contains("\ngateway_reconnects_total{heatpump_id=\"hp-1\"} 2\n"), text);
         assertTrue(text.contains("\njvm_memory_used_bytes{area=\"heap\"} "), text);
