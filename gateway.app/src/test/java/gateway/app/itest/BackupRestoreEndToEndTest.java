@@ -177,7 +177,7 @@ class BackupRestoreEndToEndTest {
                         }
                     }).orElseThrow(() -> new AssertionError("no database in " + data));
         } catch (IOException e) {
-            return e.toString();
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
