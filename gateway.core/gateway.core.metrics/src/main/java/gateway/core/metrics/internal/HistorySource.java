@@ -44,7 +44,7 @@ public final class HistorySource {
             return;
         }
         PrometheusHistoryStore store = new PrometheusHistoryStore(uri, manager,
-                new SeriesCatalog(manager, config.compatibility_names(), identity.labels()));
+                new SeriesCatalog(manager, config.compatibility_names(), identity.labels()), config.tenant().trim());
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Constants.SERVICE_RANKING, RANKING);
         props.put("history.source", uri.toString());

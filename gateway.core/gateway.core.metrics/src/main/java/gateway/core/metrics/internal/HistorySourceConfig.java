@@ -13,6 +13,10 @@ public @interface HistorySourceConfig {
             + "http://vmselect:8481/select/0/prometheus (the path before /api/v1/query_range)")
     String source() default "h2";
 
+    @AttributeDefinition(name = "Tenant", description = "Sent as X-Scope-OrgID with every query (a multi-tenant "
+            + "Mimir or Cortex); empty = none")
+    String tenant() default "";
+
     @AttributeDefinition(name = "Compatibility names", description = "true when the push uses compatibility_names "
             + "(the series are looked up under the names the push writes)")
     boolean compatibility_names() default false;

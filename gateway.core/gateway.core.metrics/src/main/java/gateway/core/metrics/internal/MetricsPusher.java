@@ -69,20 +69,30 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
     static final String INFLUX = "influx";
     static final String PROMETHEUS = "prometheus";
     static final String REMOTE_WRITE = "remote_write";
+    /** The tenant header of Grafana Mimir and Cortex (multi-tenant mode). */
+    static final String TENANT_HEADER = "X-Scope-OrgID";
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsPusher.class);
 
     /** The settings the pusher runs with (from {@link PushConfig}). */
     public record Settings(String url, String format, String username, String password, String bearerToken,
                     boolean compat, long flushMillis, int batchPoints, boolean gzip, long spoolMaxBytes,
-                    long timeoutMillis, long retryMinMillis, long retryMaxMillis) {
+                    long timeoutMillis, long retryMinMillis, long retryMaxMillis, String tenant) {
+
+        /** Without a tenant. */
+        public Settings(String url, String format, String username, String password, String bearerToken,
+                        boolean compat, long flushMillis, int batchPoints, boolean gzip, long spoolMaxBytes,
+                        long timeoutMillis, long retryMinMillis, long retryMaxMillis) {
+            this(url, format, username, password, bearerToken, compat, flushMillis, batchPoints, gzip, spoolMaxBytes,
+                    timeoutMillis, retryMinMillis, retryMaxMillis, "");
+        }
 
         static Settings of(PushConfig c) {
             return new Settings(c.url().trim(), c.format().trim().toLowerCase(java.util.Locale.ROOT), c.username(),
                     c.password(), c.bearer_token(), c.compatibility_names(), Math.max(50, c.flush_interval_millis()),
                     Math.max(1, c.batch_points()), c.gzip(), Math.max(1024, c.spool_max_bytes()),
                     Math.max(100, c.timeout_millis()), Math.max(10, c.retry_min_millis()),
-                    Math.max(10, c.retry_max_millis()));
+                    Math.max(10, c.retry_max_millis()), c.tenant().trim());
         }
     }
 
@@ -482,6 +492,9 @@ public final class MetricsPusher implements ReadingListener, MetricsPush {
             }
             if (b.gzip()) {
                 req.header("Content-Encoding", "gzip");
+            }
+            if (!settings.tenant().isEmpty()) {
+                req.header(TENANT_HEADER, settings.tenant());
             }
             if (!settings.bearerToken().isEmpty()) {
                 req.header("Authorization", "Bearer " + settings.bearerToken());

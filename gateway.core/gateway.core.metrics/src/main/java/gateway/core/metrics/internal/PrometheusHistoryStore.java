@@ -42,14 +42,22 @@ public final class PrometheusHistoryStore implements HistoryStore {
     private final URI base;
     private final HeatpumpManager manager;
     private final SeriesCatalog catalog;
+    /** X-Scope-OrgID for a multi-tenant Mimir or Cortex; empty = none. */
+    private final String tenant;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param base the query API's base URL, e.g. {@code http://victoria:8428} or {@code http://vmselect:8481/select/0/prometheus} */
     public PrometheusHistoryStore(URI base, HeatpumpManager manager, SeriesCatalog catalog) {
+        this(base, manager, catalog, "");
+    }
+
+    /** @param tenant sent as {@code X-Scope-OrgID} (a multi-tenant Mimir or Cortex); empty = none */
+    public PrometheusHistoryStore(URI base, HeatpumpManager manager, SeriesCatalog catalog, String tenant) {
         String s = base.toString();
         this.base = URI.create(s.endsWith("/") ? s : s + "/");
         this.manager = manager;
         this.catalog = catalog;
+        this.tenant = tenant == null ? "" : tenant;
     }
 
     @Override
@@ -105,8 +113,11 @@ public final class PrometheusHistoryStore implements HistoryStore {
                 + "&step=" + seconds(stepMillis);
         HttpResponse<String> r;
         try {
-            r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+            if (!tenant.isEmpty()) {
+                request.header(MetricsPusher.TENANT_HEADER, tenant);
+            }
+            r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("history source unreachable: " + e.getMessage(), e);
         } catch (InterruptedException e) {

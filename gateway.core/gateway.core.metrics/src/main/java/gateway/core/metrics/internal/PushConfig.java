@@ -32,6 +32,11 @@ public @interface PushConfig {
             description = "Sent as Authorization: Bearer …; takes precedence over user name and password")
     String bearer_token() default "";
 
+    @AttributeDefinition(name = "Tenant", description = "Sent as X-Scope-OrgID: the tenant of a multi-tenant "
+            + "Grafana Mimir or Cortex (Loki's header too); empty = none (VictoriaMetrics cluster names the tenant "
+            + "in its URL)")
+    String tenant() default "";
+
     @AttributeDefinition(name = "Compatibility names",
             description = "Push the original collector's series idm_heatpump_<sensor> (device units)")
     boolean compatibility_names() default false;
