@@ -3,8 +3,12 @@
 import { h, clear, t, extendText } from './core.js';
 
 extendText({
-  en: { chart_range: 'Range', range_1h: '1 h', range_24h: '24 h', range_7d: '7 d', range_30d: '30 d', range_custom: 'Custom', apply: 'Show' },
-  de: { chart_range: 'Zeitraum', range_1h: '1 h', range_24h: '24 h', range_7d: '7 T', range_30d: '30 T', range_custom: 'Frei', apply: 'Anzeigen' },
+  en: {
+    chart_range: 'Range', range_1h: '1 h', range_24h: '24 h', range_7d: '7 d', range_30d: '30 d', range_custom: 'Custom', apply: 'Show',
+  },
+  de: {
+    chart_range: 'Zeitraum', range_1h: '1 h', range_24h: '24 h', range_7d: '7 T', range_30d: '30 T', range_custom: 'Frei', apply: 'Anzeigen',
+  },
 });
 
 /** The preset ranges, in ms, ending now. */

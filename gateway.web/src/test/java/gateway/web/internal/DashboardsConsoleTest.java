@@ -86,7 +86,13 @@ class DashboardsConsoleTest {
         assertEquals(List.of("line", "bar", "state", "heatmap", "stat", "gauge", "table"), kinds);
         kinds.forEach(k -> assertTrue(known.contains("type_" + k), "type_" + k));
         List.of("auto", "period", "current").forEach(k -> assertTrue(known.contains("bar_" + k), "bar_" + k));
-        List.of("1h", "24h", "7d", "30d").forEach(k -> assertTrue(known.contains("dash_" + k), "dash_" + k));
+        // the range chooser is shared with the device page and brings its own texts, in both languages
+        List<List<String>> charts = tables(resource("/console/js/charts.js"), "\n});");
+        for (List<String> language : charts) {
+            List.of("1h", "24h", "7d", "30d", "custom").forEach(k -> assertTrue(language.contains("range_" + k),
+                    "range_" + k));
+            List.of("chart_range", "apply").forEach(k -> assertTrue(language.contains(k), k));
+        }
     }
 
     @Test
