@@ -1,7 +1,9 @@
 package gateway.core.runtime.internal;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -38,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * the waiting ones. A bundle that does not resolve waits and is tried again when another bundle is installed,
  * updated or resolved, as File Install retried it before.
  *
+ * <p>A bundle File Install installs or updates while the gateway runs is started after File Install's refresh
+ * (it refreshes every bundle it installed, updated or uninstalled, and waits for the framework's
+ * PACKAGES_REFRESHED). Started at once, it would be stopped and started again by that refresh: its devices would
+ * connect, drop the connection and connect again. Should no refresh come, it starts after {@link #SETTLE_MILLIS}.
+ *
  * <p>Left to the framework: an update of an active bundle (File Install's update, the API's PUT) stops and restarts
  * it transiently by itself, and a refresh after an uninstall or update restarts the dependants that were active.
  * This class reacts only to a launch and to INSTALLED and UPDATED events, never to a stop, so a bundle an admin
@@ -50,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class DeployFolderStarter implements BundleListener, FrameworkListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeployFolderStarter.class);
+    /** How long a hot-installed bundle waits for File Install's refresh before it is started anyway. */
+    static final long SETTLE_MILLIS = 5_000;
 
     private final BundleContext context;
     private final DeployFolder folder;
@@ -61,11 +70,19 @@ public final class DeployFolderStarter implements BundleListener, FrameworkListe
     private final Set<Long> starting = ConcurrentHashMap.newKeySet();
     /** Bundles already reported as not resolving, so the retries do not repeat the warning. */
     private final Set<Long> reportedUnresolved = ConcurrentHashMap.newKeySet();
+    /** Bundles installed or updated while the framework runs, waiting for the refresh that follows. */
+    private final Set<Long> settling = ConcurrentHashMap.newKeySet();
+    private final long settleMillis;
     private volatile boolean closed;
 
     @Activate
     public DeployFolderStarter(BundleContext context) {
+        this(context, SETTLE_MILLIS);
+    }
+
+    DeployFolderStarter(BundleContext context, long settleMillis) {
         this.context = context;
+        this.settleMillis = settleMillis;
         this.folder = DeployFolder.of(context);
         this.system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         this.framework = system.adapt(FrameworkStartLevel.class);
@@ -100,12 +117,17 @@ public final class DeployFolderStarter implements BundleListener, FrameworkListe
         switch (event.getType()) {
             case BundleEvent.INSTALLED, BundleEvent.UPDATED -> {
                 if (folder.holds(b)) {
-                    request(b);
+                    if (system.getState() == Bundle.ACTIVE) {
+                        settle(b);
+                    } else {
+                        request(b); // at launch: waits for the framework's STARTED anyway
+                    }
                 }
                 retryWaiting();
             }
             case BundleEvent.RESOLVED -> retryWaiting();
             case BundleEvent.UNINSTALLED -> {
+                settling.remove(b.getBundleId());
                 waiting.remove(b.getBundleId());
                 reportedUnresolved.remove(b.getBundleId());
             }
@@ -118,9 +140,35 @@ public final class DeployFolderStarter implements BundleListener, FrameworkListe
     @Override
     public void frameworkEvent(FrameworkEvent event) {
         switch (event.getType()) {
-            case FrameworkEvent.STARTED, FrameworkEvent.STARTLEVEL_CHANGED, FrameworkEvent.PACKAGES_REFRESHED ->
+            case FrameworkEvent.PACKAGES_REFRESHED -> {
+                for (Long id : settling) {
+                    release(id);
+                }
                 retryWaiting();
+            }
+            case FrameworkEvent.STARTED, FrameworkEvent.STARTLEVEL_CHANGED -> retryWaiting();
             default -> {
+            }
+        }
+    }
+
+    /** Holds a hot-installed bundle until the refresh that follows its install, or the settle time. */
+    private void settle(Bundle b) {
+        long id = b.getBundleId();
+        if (settling.add(id)) {
+            CompletableFuture.delayedExecutor(settleMillis, TimeUnit.MILLISECONDS).execute(() -> release(id));
+        }
+    }
+
+    private void release(long id) {
+        if (settling.remove(id) && !closed) {
+            try {
+                Bundle b = context.getBundle(id);
+                if (b != null) {
+                    request(b);
+                }
+            } catch (IllegalStateException stopping) {
+                // our bundle is going: nothing to start
             }
         }
     }

@@ -9,10 +9,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -32,6 +34,7 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 import gateway.core.runtime.internal.blocking.BlockingActivator;
 
@@ -154,16 +157,56 @@ class DeployFolderStarterTest {
         try (InputStream in = Files.newInputStream(deploy.resolve("10-host.jar"))) {
             host.update(in);
         }
+        refresh(host); // as File Install does after an update
         awaitState(host, Bundle.ACTIVE);
         assertEquals(Bundle.INSTALLED, elsewhere.getState());
         assertFalse(fragment.getState() == Bundle.ACTIVE || fragment.getState() == Bundle.STARTING);
     }
 
+    @Test
+    void aBundleInstalledWhileTheGatewayRunsStartsOnceAfterFileInstallsRefresh() throws Exception {
+        // no settle timeout in this test's time: only the refresh may release the bundle
+        starter = new DeployFolderStarter(context, TimeUnit.SECONDS.toMillis(10 * WAIT_SECONDS));
+        AtomicInteger starts = new AtomicInteger();
+        context.addBundleListener((SynchronousBundleListener) e -> {
+            if (e.getType() == BundleEvent.STARTED && "test.driver".equals(e.getBundle().getSymbolicName())) {
+                starts.incrementAndGet();
+            }
+        });
+        Bundle driver = installOnly(jar("10-driver.jar", "test.driver", null), 1);
+        // started before the refresh, the refresh would stop and start it again: two starts, devices reconnecting
+        refresh(driver);
+        awaitState(driver, Bundle.ACTIVE);
+        assertEquals(1, starts.get(), "started once, after the refresh");
+    }
+
+    @Test
+    void withoutARefreshAHotInstalledBundleStartsAfterTheSettleTime() throws Exception {
+        starter = new DeployFolderStarter(context, 50);
+        Bundle driver = installOnly(jar("10-driver.jar", "test.driver", null), 1);
+        awaitState(driver, Bundle.ACTIVE);
+    }
+
+    /** Installs and refreshes, as File Install does with every bundle it installs. */
     private Bundle install(Path jar, int startLevel) throws Exception {
+        Bundle b = installOnly(jar, startLevel);
+        refresh(b);
+        return b;
+    }
+
+    private Bundle installOnly(Path jar, int startLevel) throws Exception {
         // installed at its level: File Install sets it just after installing, when the framework is at level 9
         framework.adapt(FrameworkStartLevel.class).setInitialBundleStartLevel(startLevel);
         try (InputStream in = Files.newInputStream(jar)) {
             return context.installBundle(jar.toUri().toString(), in);
+        }
+    }
+
+    private void refresh(Bundle b) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        framework.adapt(FrameworkWiring.class).refreshBundles(List.of(b), e -> done.countDown());
+        if (!done.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new AssertionError("refresh of " + b.getSymbolicName() + " did not end");
         }
     }
 
