@@ -33,8 +33,11 @@ public final class ViCareSignIn implements CloudSignIn {
     static final String SCOPE = "IoT User offline_access";
     private static final Duration TIMEOUT = Duration.ofSeconds(31);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+    /** Made at the first sign-in, not at start-up: an HttpClient keeps a selector thread for its whole life. */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+    }
 
     @Override
     public String manufacturerId() {
@@ -162,7 +165,7 @@ public final class ViCareSignIn implements CloudSignIn {
 
     private HttpResponse<String> send(HttpRequest request, String what) throws Refused {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new Refused(what + " at " + request.uri().getHost() + " not reachable: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), true);

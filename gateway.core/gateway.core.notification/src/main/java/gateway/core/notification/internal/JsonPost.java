@@ -29,11 +29,13 @@ final class JsonPost {
     /** Of a service's error answer, this much goes into the outbox's last error. */
     static final int MAX_ANSWER = 300;
 
-    private final HttpClient client;
-
-    JsonPost() {
-        this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    /**
+     * One client for every channel of every kind, made at the first notification: each HttpClient keeps a selector
+     * thread, and six channel kinds made six of them at start-up on gateways that notify nobody.
+     */
+    private static final class SharedClient {
+        static final HttpClient INSTANCE = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** The serialized body, so a signature can be computed over exactly the bytes sent. */
@@ -71,7 +73,7 @@ final class JsonPost {
         headers.forEach(request::header);
         HttpResponse<String> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = SharedClient.INSTANCE.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new NotificationDeliveryException(service + ": no answer within " + TIMEOUT.toSeconds() + " s",
                     true);
