@@ -150,7 +150,9 @@ class GermanLabelsBrowserTest {
         // after live snapshots (the event stream is English) the mode still reads in German
         String mode = "#device-values tr[data-sensor=mode_circuit_a] td.value";
         browser.waitUntil("the circuit mode row", "!!document.querySelector('" + mode + "')", WAIT);
-        Thread.sleep(2500);
+        String shownAt = browser.eval("document.querySelector('#key-values').dataset.time || ''").asText();
+        browser.waitUntil("a live snapshot rendered after the first values", "(() => { const k = document.querySelector('#key-values');"
+                + " return k.dataset.source === 'live' && k.dataset.time !== '" + shownAt + "'; })()", WAIT);
         String shown = browser.eval("document.querySelector('" + mode + "').textContent").asText();
         assertTrue(CIRCUIT_MODES.contains(shown), "circuit mode in German: " + shown);
         browser.screenshot(screenshots.resolve("labels-01-device-de.png"));

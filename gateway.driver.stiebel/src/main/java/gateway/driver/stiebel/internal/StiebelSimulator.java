@@ -30,6 +30,8 @@ import gateway.core.simulation.LabelledFault;
 public final class StiebelSimulator extends SimulatedModbusDevice {
 
     static final double SG_READY_FALLBACK_SECONDS = 45;
+    /** Simulator option (DeviceConfig): a shorter fall-back, so a test of the rewrites need not wait 45 s. */
+    public static final String OPTION_SG_READY_FALLBACK_SECONDS = "sim.sg_ready_fallback_seconds";
     private static final WordOrder ORDER = WordOrder.HIGH_WORD_FIRST;
 
     private final StiebelController controller;
@@ -37,6 +39,7 @@ public final class StiebelSimulator extends SimulatedModbusDevice {
     private final Map<String, StiebelRegister> composites = new LinkedHashMap<>();
     private final Map<String, StiebelRegister> rowsById = new HashMap<>();
     private final Map<Integer, Double> sgWrittenAt = new HashMap<>();
+    private volatile double sgReadyFallbackSeconds = SG_READY_FALLBACK_SECONDS;
 
     private boolean compressorOn;
     private boolean chargingHotWater;
@@ -111,6 +114,14 @@ public final class StiebelSimulator extends SimulatedModbusDevice {
         StiebelSimulator sim = new StiebelSimulator(controller);
         sim.serve(port, tickMillis);
         return sim;
+    }
+
+    /** How long a written SG Ready input holds (simulated seconds; the real ISG: 30–60 s). */
+    public void sgReadyFallbackSeconds(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("fall-back must be positive: " + seconds);
+        }
+        this.sgReadyFallbackSeconds = seconds;
     }
 
     public StiebelController controller() {
@@ -319,7 +330,7 @@ public final class StiebelSimulator extends SimulatedModbusDevice {
 
     private void fallBackSgReady() {
         sgWrittenAt.entrySet().removeIf(e -> {
-            if (seconds - e.getValue() < SG_READY_FALLBACK_SECONDS) {
+            if (seconds - e.getValue() < sgReadyFallbackSeconds) {
                 return false;
             }
             bank.set(RegisterKind.HOLDING, e.getKey(), 0);

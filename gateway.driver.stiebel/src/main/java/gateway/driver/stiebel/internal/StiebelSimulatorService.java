@@ -24,6 +24,16 @@ public abstract class StiebelSimulatorService extends SimulatedModbusDeviceServi
 
     @Override
     protected SimulatedModbusDevice create(int port, DeviceConfig deviceConfig) throws IOException {
-        return StiebelSimulator.start(StiebelSimulator.defaultController(model), port, TICK_MILLIS);
+        StiebelSimulator sim = StiebelSimulator.start(StiebelSimulator.defaultController(model), port, TICK_MILLIS);
+        String fallBack = deviceConfig == null ? null : deviceConfig.options().get(StiebelSimulator.OPTION_SG_READY_FALLBACK_SECONDS);
+        if (fallBack != null) {
+            try {
+                sim.sgReadyFallbackSeconds(Double.parseDouble(fallBack.trim()));
+            } catch (IllegalArgumentException e) { // NumberFormatException too
+                sim.close();
+                throw new IOException(StiebelSimulator.OPTION_SG_READY_FALLBACK_SECONDS + ": " + e.getMessage(), e);
+            }
+        }
+        return sim;
     }
 }

@@ -296,6 +296,26 @@ class StiebelSessionTest {
     }
 
     @Test
+    void aSimulatorStartedWithAShorterFallBackForgetsTheInputThen() throws Exception {
+        StiebelLwzSimulatorService service = new StiebelLwzSimulatorService();
+        StiebelSimulator sim = (StiebelSimulator) service.create(0, new DeviceConfig(List.of(), List.of(),
+                Map.of(StiebelSimulator.OPTION_SG_READY_FALLBACK_SECONDS, "20")));
+        open.add(sim);
+        StiebelSession session = session(StiebelModel.LWZ, sim.port());
+        session.write(sensor(StiebelModel.LWZ, "sg_ready_input_1"), 1);
+        sim.step(5);
+        assertEquals(1, sim.value("sg_ready_input_1"), 1e-9, "held within the 20 s");
+        sim.step(20);
+        assertEquals(0, sim.value("sg_ready_input_1"), 1e-9, "forgotten after 20 s, not 45 s");
+        for (String bad : new String[] {"0", "-3", "soon"}) {
+            DeviceConfig config = new DeviceConfig(List.of(), List.of(),
+                    Map.of(StiebelSimulator.OPTION_SG_READY_FALLBACK_SECONDS, bad));
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> service.create(0, config));
+            assertTrue(e.getMessage().contains(StiebelSimulator.OPTION_SG_READY_FALLBACK_SECONDS), e.getMessage());
+        }
+    }
+
+    @Test
     void aDroppedConnectionIsReopenedAndTheControllerIdentifiedAgain() throws Exception {
         StiebelSimulator sim = sim(StiebelController.LWZ_X04);
         StiebelSession session = session(StiebelModel.LWZ, sim.port());
