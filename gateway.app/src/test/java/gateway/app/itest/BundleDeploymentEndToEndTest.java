@@ -2,6 +2,7 @@ package gateway.app.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -175,9 +177,26 @@ class BundleDeploymentEndToEndTest {
         assertEquals(201, multipart.status(), multipart.body());
         assertEquals("itest.multipart", multipart.json().get("symbolic_name").asText());
 
+        // a driver from deploy/ an admin stops stays stopped at the next launch, until started again
+        JsonNode daikin = Await.value("daikin driver listed", java.time.Duration.ofSeconds(30),
+                () -> findQuietly("gateway.driver.daikin"));
+        assertEquals("resolved", send("POST", "/api/bundles/" + daikin.get("id").asText() + "/stop", null, null)
+                .json().get("state").asText());
+
         Path data = gateway.data;
         gateway.close();
         gateway = GatewayProcess.start(context.getProperty("gateway.itest.jar"), data, Map.of());
+        JsonNode luxtronik = Await.value("luxtronik driver active after restart", java.time.Duration.ofSeconds(30),
+                () -> {
+                    JsonNode b = findQuietly("gateway.driver.luxtronik");
+                    return b != null && "active".equals(b.get("state").asText()) ? b : null;
+                });
+        assertNotNull(luxtronik);
+        JsonNode daikinAfter = find("gateway.driver.daikin");
+        assertTrue(List.of("installed", "resolved").contains(daikinAfter.get("state").asText()),
+                "stopped by an admin, it stays stopped: " + daikinAfter);
+        assertEquals("active", send("POST", "/api/bundles/" + daikinAfter.get("id").asText() + "/start", null, null)
+                .json().get("state").asText());
         JsonNode after = Await.value("plain bundle back after restart", java.time.Duration.ofSeconds(30),
                 () -> findQuietly("itest.plain"));
         assertEquals("active", after.get("state").asText());

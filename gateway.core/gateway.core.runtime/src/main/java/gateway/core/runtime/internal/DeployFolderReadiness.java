@@ -28,7 +28,8 @@ import gateway.core.api.GatewayReadiness;
  * <p>A bundle seen STARTING (its activator running) for more than {@link #STARTING_LIMIT_MILLIS} no longer holds
  * readiness once every other jar has settled: a driver's activator takes milliseconds (DS activates components
  * after STARTED), so one that runs for seconds hangs, and {@link DeployFolderStarter} keeps it from holding up the
- * other drivers. {@code /api/bundles} reports it as "starting".
+ * other drivers. {@code /api/bundles} reports it as "starting". A bundle an admin stopped ({@link AdminStops}) is
+ * not waited for.
  */
 @Component(immediate = true)
 public final class DeployFolderReadiness implements GatewayReadiness {
@@ -38,6 +39,7 @@ public final class DeployFolderReadiness implements GatewayReadiness {
     private static final Logger LOG = LoggerFactory.getLogger(DeployFolderReadiness.class);
 
     private final BundleContext context;
+    private final AdminStops adminStops;
     private final List<Path> initialJars;
     private final long startNanos = System.nanoTime();
     /** When each jar's bundle was first seen in state STARTING. */
@@ -47,6 +49,7 @@ public final class DeployFolderReadiness implements GatewayReadiness {
     @Activate
     public DeployFolderReadiness(BundleContext context) {
         this.context = context;
+        this.adminStops = new AdminStops(context);
         String dir = context.getProperty("felix.fileinstall.dir");
         this.initialJars = dir == null || dir.isBlank() ? List.of() : jars(Path.of(dir.trim()));
         this.ready = initialJars.isEmpty();
@@ -69,13 +72,14 @@ public final class DeployFolderReadiness implements GatewayReadiness {
         long now = System.nanoTime();
         List<String> waiting = new ArrayList<>();
         List<String> hanging = new ArrayList<>();
+        var stoppedByAdmin = adminStops.locations();
         for (Path jar : initialJars) {
             if (!Files.exists(jar)) {
                 continue;
             }
             Bundle b = bundleOf(jar);
-            if (settled(b)) {
-                continue;
+            if (settled(b) || (b != null && stoppedByAdmin.contains(b.getLocation()))) {
+                continue; // an admin's stop outlives a restart: nothing to wait for
             }
             String name = "deploy/" + jar.getFileName();
             if (b != null && b.getState() == Bundle.STARTING) {

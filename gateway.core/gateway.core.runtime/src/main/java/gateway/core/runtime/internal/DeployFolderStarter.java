@@ -13,6 +13,7 @@ import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
@@ -47,8 +48,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Left to the framework: an update of an active bundle (File Install's update, the API's PUT) stops and restarts
  * it transiently by itself, and a refresh after an uninstall or update restarts the dependants that were active.
- * This class reacts only to a launch and to INSTALLED and UPDATED events, never to a stop, so a bundle an admin
- * stopped through the API stays stopped until its jar changes or the gateway restarts.
+ *
+ * <p>A deploy bundle an admin stopped (through the API or the Web Console) stays stopped, also at later launches,
+ * until it is started again or its jar changes: {@link AdminStops} records every stop of a deploy bundle while the
+ * framework runs (not those of a shutdown), before the stop returns, and forgets it when the bundle starts (a
+ * refresh's or an update's restart), is updated or is uninstalled.
  *
  * <p>Persistent starts from earlier versions (and from the API) are cleared at activation, at level 5 before the
  * framework reaches level 6, so a cache written by File Install's own starts does not start deploy bundles serially.
@@ -73,6 +77,9 @@ public final class DeployFolderStarter implements BundleListener, FrameworkListe
     /** Bundles installed or updated while the framework runs, waiting for the refresh that follows. */
     private final Set<Long> settling = ConcurrentHashMap.newKeySet();
     private final long settleMillis;
+    private final AdminStops adminStops;
+    /** Synchronous, so a stop is on disk before {@code Bundle.stop()} returns to the API. */
+    private final SynchronousBundleListener stopRecorder = this::recordStopsAndStarts;
     private volatile boolean closed;
 
     @Activate
@@ -86,16 +93,24 @@ public final class DeployFolderStarter implements BundleListener, FrameworkListe
         this.folder = DeployFolder.of(context);
         this.system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         this.framework = system.adapt(FrameworkStartLevel.class);
+        this.adminStops = new AdminStops(context);
         if (folder == null) {
             return;
         }
         // listeners first: a level change during the scan below then still releases what the scan made wait
         context.addFrameworkListener(this);
         context.addBundleListener(this);
+        context.addBundleListener(stopRecorder);
+        var stoppedByAdmin = adminStops.locations();
         for (Bundle b : context.getBundles()) {
             if (folder.holds(b)) {
                 clearPersistentStart(b);
-                request(b);
+                if (stoppedByAdmin.contains(b.getLocation())) {
+                    LOG.info("deploy bundle {} ({}) stays stopped: an admin stopped it", b.getBundleId(),
+                            b.getSymbolicName());
+                } else {
+                    request(b);
+                }
             }
         }
     }
@@ -105,6 +120,7 @@ public final class DeployFolderStarter implements BundleListener, FrameworkListe
         closed = true;
         try {
             context.removeBundleListener(this);
+            context.removeBundleListener(stopRecorder);
             context.removeFrameworkListener(this);
         } catch (IllegalStateException stopping) {
             // the framework removes them with our bundle
@@ -133,6 +149,25 @@ public final class DeployFolderStarter implements BundleListener, FrameworkListe
             }
             default -> {
                 // stops are an admin's or the framework's business
+            }
+        }
+    }
+
+    private void recordStopsAndStarts(BundleEvent event) {
+        Bundle b = event.getBundle();
+        if (closed || !folder.holds(b)) {
+            return;
+        }
+        switch (event.getType()) {
+            case BundleEvent.STOPPED -> {
+                // a shutdown stops everything with the system bundle STOPPING: that is no admin's choice
+                if (system.getState() == Bundle.ACTIVE) {
+                    adminStops.add(b.getLocation());
+                }
+            }
+            case BundleEvent.STARTED, BundleEvent.INSTALLED, BundleEvent.UPDATED, BundleEvent.UNINSTALLED ->
+                adminStops.remove(b.getLocation());
+            default -> {
             }
         }
     }

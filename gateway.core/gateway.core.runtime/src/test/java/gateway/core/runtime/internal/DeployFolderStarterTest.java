@@ -2,6 +2,7 @@ package gateway.core.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,14 +61,48 @@ class DeployFolderStarterTest {
     @BeforeEach
     void startFramework() throws Exception {
         deploy = Files.createDirectories(tmp.resolve("deploy"));
+        launch(true);
+        System.getProperties().put(BlockingActivator.LATCH, release);
+    }
+
+    /** Starts a framework on the test's cache folder, emptied first or kept from the previous launch. */
+    private void launch(boolean clean) throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put("org.osgi.framework.storage", tmp.resolve("cache").toString());
-        config.put("org.osgi.framework.storage.clean", "onFirstInit");
+        if (clean) {
+            config.put("org.osgi.framework.storage.clean", "onFirstInit");
+        }
         config.put("felix.fileinstall.dir", deploy.toString());
         framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(config);
         framework.start();
         context = framework.getBundleContext();
-        System.getProperties().put(BlockingActivator.LATCH, release);
+    }
+
+    /** An orderly stop (the bundles stopped with the system bundle STOPPING) and a launch on the same cache. */
+    private void relaunch() throws Exception {
+        starter.deactivate();
+        framework.stop();
+        framework.waitForStop(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        launch(false);
+        starter = null;
+    }
+
+    /** Waits for every start thread of the starter: after it, a bundle it was asked to start is started. */
+    private static void joinStartThreads() throws InterruptedException {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("deploy-start ")) {
+                t.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            }
+        }
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError(bsn + " not installed");
     }
 
     @AfterEach
@@ -142,6 +178,63 @@ class DeployFolderStarterTest {
         Bundle third = install(jar("30-third.jar", "test.third", null), 1);
         awaitState(third, Bundle.ACTIVE);
         assertEquals(Bundle.RESOLVED, stopped.getState());
+    }
+
+    @Test
+    void aBundleAnAdminStoppedStaysStoppedAtTheNextLaunchUntilStartedAgain() throws Exception {
+        starter = new DeployFolderStarter(context);
+        Bundle stopped = install(jar("10-stopped.jar", "test.stopped", null), 1);
+        Bundle other = install(jar("20-other.jar", "test.other", null), 1);
+        awaitState(stopped, Bundle.ACTIVE);
+        awaitState(other, Bundle.ACTIVE);
+        refresh(other); // the framework stops and starts it again: no admin's stop
+        awaitState(other, Bundle.ACTIVE);
+        stopped.stop(); // as the API's stop does; recorded before stop() returns
+        assertEquals(Set.of(stopped.getLocation()), new AdminStops(context).locations());
+
+        relaunch(); // the shutdown's stops are not recorded either
+        starter = new DeployFolderStarter(context);
+        joinStartThreads();
+        assertEquals(Bundle.ACTIVE, bundle("test.other").getState());
+        int state = bundle("test.stopped").getState();
+        assertTrue(state == Bundle.INSTALLED || state == Bundle.RESOLVED, "still stopped after the launch: " + state);
+
+        bundle("test.stopped").start(); // an admin starts it again: from now on it starts at every launch
+        relaunch();
+        starter = new DeployFolderStarter(context);
+        awaitState(bundle("test.stopped"), Bundle.ACTIVE);
+        assertEquals(Set.of(), new AdminStops(context).locations());
+    }
+
+    @Test
+    void readinessDoesNotWaitForABundleAnAdminStopped() throws Exception {
+        starter = new DeployFolderStarter(context);
+        Bundle stopped = install(jar("10-stopped.jar", "test.stopped", null), 1);
+        Bundle other = install(jar("20-other.jar", "test.other", null), 1);
+        awaitState(stopped, Bundle.ACTIVE);
+        awaitState(other, Bundle.ACTIVE);
+        stopped.stop();
+
+        relaunch();
+        DeployFolderReadiness readiness = new DeployFolderReadiness(context);
+        assertFalse(readiness.status().ready(), "the drivers from deploy/ are not started yet");
+        starter = new DeployFolderStarter(context);
+        awaitState(bundle("test.other"), Bundle.ACTIVE);
+        assertTrue(readiness.status().ready(), "waits for test.other only: " + readiness.status());
+    }
+
+    @Test
+    void aNewJarForAStoppedBundleStartsIt() throws Exception {
+        starter = new DeployFolderStarter(context);
+        Bundle b = install(jar("10-driver.jar", "test.driver", null), 1);
+        awaitState(b, Bundle.ACTIVE);
+        b.stop();
+        try (InputStream in = Files.newInputStream(deploy.resolve("10-driver.jar"))) {
+            b.update(in); // File Install's update of a changed jar
+        }
+        refresh(b);
+        awaitState(b, Bundle.ACTIVE);
+        assertEquals(Set.of(), new AdminStops(context).locations());
     }
 
     @Test
