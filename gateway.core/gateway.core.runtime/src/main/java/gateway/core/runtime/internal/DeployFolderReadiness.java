@@ -73,13 +73,18 @@ public final class DeployFolderReadiness implements GatewayReadiness {
         List<String> waiting = new ArrayList<>();
         List<String> hanging = new ArrayList<>();
         var stoppedByAdmin = adminStops.locations();
+        int keptStopped = 0;
         for (Path jar : initialJars) {
             if (!Files.exists(jar)) {
                 continue;
             }
             Bundle b = bundleOf(jar);
-            if (settled(b) || (b != null && stoppedByAdmin.contains(b.getLocation()))) {
-                continue; // an admin's stop outlives a restart: nothing to wait for
+            if (settled(b)) {
+                continue;
+            }
+            if (b != null && stoppedByAdmin.contains(b.getLocation())) {
+                keptStopped++; // an admin's stop outlives a restart: nothing to wait for
+                continue;
             }
             String name = "deploy/" + jar.getFileName();
             if (b != null && b.getState() == Bundle.STARTING) {
@@ -93,7 +98,9 @@ public final class DeployFolderReadiness implements GatewayReadiness {
         long elapsed = (now - startNanos) / 1_000_000;
         if (waiting.isEmpty() && hanging.isEmpty()) {
             ready = true;
-            LOG.info("ready: the {} bundles found in deploy/ at start are active ({} ms)", initialJars.size(), elapsed);
+            LOG.info("ready: the {} bundles found in deploy/ at start are active ({} ms){}",
+                    initialJars.size() - keptStopped, elapsed,
+                    keptStopped == 0 ? "" : "; " + keptStopped + " stay stopped as an admin left them");
         } else if (waiting.isEmpty()) {
             ready = true;
             LOG.warn("ready after {} ms while the activator of {} has run for more than {} s: see /api/bundles",
