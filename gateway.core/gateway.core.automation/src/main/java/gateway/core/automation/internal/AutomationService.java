@@ -239,7 +239,7 @@ public final class AutomationService implements Automation, ReadingListener {
                 for (JobStore.Job job : jobRunner.claimDue(now)) {
                     jobWriters.execute(() -> jobRunner.run(job, now));
                 }
-                recordAlive(false);
+                recordAlive(jobRunner.takeSchedulesChanged());
             }
             if (config.alerts_enabled()) {
                 if (System.nanoTime() - lastReloadNanos >= TimeUnit.SECONDS.toNanos(config.reload_seconds())) {

@@ -52,6 +52,9 @@ final class JobRunner {
      */
     private Instant previousTick;
     private boolean started;
+    /** The schedules (id, time, days, enabled) seen at the last tick, to notice a new or changed one. */
+    private String schedules;
+    private boolean schedulesChanged;
 
     JobRunner(JobStore jobs, HeatpumpManager manager, ZoneId zone) {
         this(jobs, manager, zone, null);
@@ -101,7 +104,14 @@ final class JobRunner {
             }
         }
         List<Job> claimed = new ArrayList<>();
-        for (Job job : jobs.list(null)) {
+        List<Job> all = jobs.list(null);
+        String seen = all.stream().map(j -> j.id() + "|" + j.time() + "|" + j.days() + "|" + j.enabled()).sorted()
+                .collect(java.util.stream.Collectors.joining(";"));
+        if (!seen.equals(schedules)) {
+            schedules = seen;
+            schedulesChanged = true;
+        }
+        for (Job job : all) {
             if (!job.enabled()) {
                 continue;
             }
@@ -133,6 +143,18 @@ final class JobRunner {
         }
         previousTick = now;
         return claimed;
+    }
+
+    /**
+     * True once after a tick that saw a job created, re-timed or enabled: the service then records the tick at once
+     * instead of within the minute. A restart judges a due instant after the recorded tick as missed and may make it
+     * up with a write; that a new job's past due instant is never after the recorded tick then holds by construction,
+     * not only because the recording period (a minute plus a tick) and the due window (a minute) nearly coincide.
+     */
+    synchronized boolean takeSchedulesChanged() {
+        boolean changed = schedulesChanged;
+        schedulesChanged = false;
+        return changed;
     }
 
     /** The last tick, for the service to record so the next start knows how long the gateway was away. */

@@ -100,6 +100,30 @@ class AutomationServiceTest {
         assertTrue(manager.accepted().isEmpty());
     }
 
+    @Test
+    void theTickThatSeesANewJobIsRecordedAtOnceSoARestartMakesNothingUp() throws Exception {
+        H2SettingsStore settings = new H2SettingsStore(db);
+        ManualClock clock = new ManualClock(LocalDateTime.parse("2026-12-07T06:00:30").atZone(BERLIN).toInstant());
+        service = new AutomationService(manager, jobs, new H2AlertStore(db), noDrivers(), settings, config(), clock);
+        await(() -> settings.get(AutomationService.LAST_TICK_SETTING).isPresent(), "a tick was recorded");
+
+        // at 06:01:10 someone creates a job for 06:00 that makes up missed runs: its first run is tomorrow
+        clock.set(LocalDateTime.parse("2026-12-07T06:01:10").atZone(BERLIN).toInstant());
+        Job job = jobs.save(new Job(null, "hp-b", "setpoint_dhw", "50", "06:00", List.of(), true, null, 30, null,
+                null));
+        // recorded at the next tick, not within the minute: a kill -9 now (no stop to record anything) ...
+        await(() -> clock.instant().toString().equals(settings.get(AutomationService.LAST_TICK_SETTING)
+                .orElse("")), "the tick that saw the new job recorded");
+
+        // ... and a start at 06:02 with what was on disk: 06:00 is before the recorded tick, nothing was missed
+        JobRunner afterRestart = new JobRunner(jobs, manager, BERLIN, AutomationService.lastAlive(settings));
+        assertEquals(List.of(), afterRestart.tick(
+                LocalDateTime.parse("2026-12-07T06:02:00").atZone(BERLIN).toInstant()));
+        Job after = jobs.get(job.id()).orElseThrow();
+        assertEquals(null, after.lastRun(), "no catch-up run: " + after.lastReason());
+        assertTrue(manager.accepted().isEmpty());
+    }
+
     /** Polls a condition the service's threads bring about; the bound is generous and only a failure waits it. */
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
