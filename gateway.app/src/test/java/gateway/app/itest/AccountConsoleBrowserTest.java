@@ -113,24 +113,13 @@ class AccountConsoleBrowserTest {
     }
 
     private void shot(String name) throws Exception {
-        browser.settle();
-        browser.screenshot(screenshots.resolve(name + ".png"));
+        browser.settledScreenshot(screenshots.resolve(name + ".png"));
     }
 
     /** Fonts loaded and two frames drawn: the layout the user sees. */
 
     private void signIn(String user, String password) {
-        open("");
-        browser.waitUntil("the sign-in form or a signed-in shell",
-                "!!document.querySelector('#login-form, #logout')", WAIT);
-        if (browser.exists("#logout")) {
-            browser.click("#logout");
-        }
-        browser.waitFor("#login-form", WAIT);
-        browser.type("#login-user", user);
-        browser.type("#login-password", password);
-        browser.click("#login-form button[type=submit]");
-        browser.waitFor("#who", WAIT);
+        browser.signIn(base + "/console/", user, password, "#who", WAIT);
     }
 
     /** A fresh page load of a link, as a reload or a bookmark does. */

@@ -111,18 +111,11 @@ class AutomationConsoleBrowserTest {
     }
 
     private void shot(String name) throws Exception {
-        browser.eval("document.fonts.ready.then(() => new Promise(done => requestAnimationFrame("
-                + "() => requestAnimationFrame(() => done(true)))))");
-        browser.screenshot(screenshots.resolve(name + ".png"));
+        browser.settledScreenshot(screenshots.resolve(name + ".png"));
     }
 
     private void signIn(String user, String password) {
-        browser.navigate(base + "/console/");
-        browser.waitFor("#login-form", WAIT);
-        browser.type("#login-user", user);
-        browser.type("#login-password", password);
-        browser.click("#login-form button[type=submit]");
-        browser.waitFor("#who", WAIT);
+        browser.signIn(base + "/console/", user, password, "#who", WAIT);
     }
 
     private void select(String selector, String value) {

@@ -100,16 +100,6 @@ class BackupConsoleTest {
     }
 
     private static void signIn(HeadlessChromium browser, String base, String user, String password) {
-        browser.navigate(base + "/console/");
-        String page = browser.waitFor("#login-form, #logout", WAIT);
-        if (browser.exists("#logout")) {
-            browser.click("#logout");
-        }
-        browser.waitFor("#login-form", WAIT);
-        browser.type("#login-user", user);
-        browser.type("#login-password", password);
-        browser.click("#login-form button[type=submit]");
-        browser.waitFor("#device-list", WAIT);
-        assertTrue(page != null);
+        browser.signIn(base + "/console/", user, password, "#device-list", WAIT);
     }
 }

@@ -116,8 +116,7 @@ class ConsoleAccessibilityBrowserTest {
     /** Fonts loaded and two frames drawn: the layout the user sees. */
 
     private void shot(String name) throws IOException {
-        browser.settle();
-        browser.screenshot(screenshots.resolve(name + ".png"));
+        browser.settledScreenshot(screenshots.resolve(name + ".png"));
     }
 
     /** A fresh page load of a link, as a reload or a bookmark does. */
@@ -138,11 +137,7 @@ class ConsoleAccessibilityBrowserTest {
     }
 
     private void signIn() {
-        signOut();
-        browser.type("#login-user", "admin");
-        browser.type("#login-password", ADMIN_PASSWORD);
-        browser.click("#login-form button[type=submit]");
-        browser.waitFor("#page", WAIT);
+        browser.signIn(base + "/console/", "admin", ADMIN_PASSWORD, "#page", WAIT);
     }
 
     /** The violations axe finds in the current page: rule, impact and the first few elements. */

@@ -108,18 +108,11 @@ class ConsoleFixesBrowserTest {
     }
 
     private void shot(String name) throws Exception {
-        browser.eval("document.fonts.ready.then(() => new Promise(done => requestAnimationFrame("
-                + "() => requestAnimationFrame(() => done(true)))))");
-        browser.screenshot(screenshots.resolve(name + ".png"));
+        browser.settledScreenshot(screenshots.resolve(name + ".png"));
     }
 
     private void signIn(String user, String password) {
-        browser.navigate(base + "/console/");
-        browser.waitFor("#login-form", WAIT);
-        browser.type("#login-user", user);
-        browser.type("#login-password", password);
-        browser.click("#login-form button[type=submit]");
-        browser.waitFor("#who", WAIT);
+        browser.signIn(base + "/console/", user, password, "#who", WAIT);
     }
 
     /** A fresh page load of a link, as a reload or a bookmark does (a hash change alone would not reload). */

@@ -106,12 +106,7 @@ class DeviceEnergyBrowserTest {
     }
 
     private void signIn() {
-        browser.navigate(base + "/console/");
-        browser.waitFor("#login-form", WAIT);
-        browser.type("#login-user", "admin");
-        browser.type("#login-password", ADMIN_PASSWORD);
-        browser.click("#login-form button[type=submit]");
-        browser.waitFor("#page", WAIT); // #who is hidden on a phone
+        browser.signIn(base + "/console/", "admin", ADMIN_PASSWORD, "#page", WAIT); // #who is hidden on a phone
     }
 
     /** A fresh page load of a link, as a reload or a bookmark does. */

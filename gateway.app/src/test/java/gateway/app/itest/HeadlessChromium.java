@@ -278,6 +278,32 @@ final class HeadlessChromium implements AutoCloseable {
                 + "() => requestAnimationFrame(() => done(true)))))");
     }
 
+    /** A screenshot once the page has settled ({@link #settle}). */
+    void settledScreenshot(Path file) throws IOException {
+        settle();
+        screenshot(file);
+    }
+
+    /**
+     * Signs in through the console's form on a fresh page load, signing out first when a session is open, and waits
+     * for {@code readySelector} (what the signed-in page shows first: {@code #who} is hidden on a phone).
+     */
+    void signIn(String consoleUrl, String user, String password, String readySelector, Duration timeout) {
+        navigate("about:blank");
+        waitUntil("the blank page", "location.href === 'about:blank'", timeout);
+        navigate(consoleUrl);
+        waitUntil("the sign-in form or a signed-in shell", "!!document.querySelector('#login-form, #logout')",
+                timeout);
+        if (exists("#logout")) {
+            click("#logout");
+        }
+        waitFor("#login-form", timeout);
+        type("#login-user", user);
+        type("#login-password", password);
+        click("#login-form button[type=submit]");
+        waitFor(readySelector, timeout);
+    }
+
     void screenshot(Path file) throws IOException {
         JsonNode r = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
         Files.createDirectories(file.getParent());

@@ -205,11 +205,6 @@ class ViCareWizardBrowserTest {
     }
 
     private void signIn() {
-        browser.navigate(base + "/console/");
-        browser.waitFor("#login-form", WAIT);
-        browser.type("#login-user", "admin");
-        browser.type("#login-password", ADMIN_PASSWORD);
-        browser.click("#login-form button[type=submit]");
-        browser.waitFor("#device-list", WAIT);
+        browser.signIn(base + "/console/", "admin", ADMIN_PASSWORD, "#device-list", WAIT);
     }
 }
