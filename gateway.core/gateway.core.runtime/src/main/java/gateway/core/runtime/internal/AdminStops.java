@@ -51,10 +51,6 @@ final class AdminStops {
         }
     }
 
-    boolean contains(String location) {
-        return locations().contains(location);
-    }
-
     synchronized void add(String location) {
         Set<String> now = new LinkedHashSet<>(locations());
         if (now.add(location)) {

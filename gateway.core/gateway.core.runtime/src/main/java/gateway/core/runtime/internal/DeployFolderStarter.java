@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A deploy bundle an admin stopped (through the API or the Web Console) stays stopped, also at later launches,
  * until it is started again or its jar changes: {@link AdminStops} records every stop of a deploy bundle while the
- * framework runs (not those of a shutdown), before the stop returns, and forgets it when the bundle starts (a
- * refresh's or an update's restart), is updated or is uninstalled.
+ * framework runs (not those of a shutdown), before the stop returns, and forgets it when the bundle starts, is
+ * unresolved (a refresh's or an update's stop), updated or uninstalled.
  *
  * <p>Persistent starts from earlier versions (and from the API) are cleared at activation, at level 5 before the
  * framework reaches level 6, so a cache written by File Install's own starts does not start deploy bundles serially.
@@ -165,8 +165,10 @@ public final class DeployFolderStarter implements BundleListener, FrameworkListe
                     adminStops.add(b.getLocation());
                 }
             }
-            case BundleEvent.STARTED, BundleEvent.INSTALLED, BundleEvent.UPDATED, BundleEvent.UNINSTALLED ->
-                adminStops.remove(b.getLocation());
+            // UNRESOLVED: stopped by a refresh or an update (which unresolve it), not by an admin, even when the
+            // framework then fails to start it again
+            case BundleEvent.STARTED, BundleEvent.UNRESOLVED, BundleEvent.INSTALLED, BundleEvent.UPDATED,
+                    BundleEvent.UNINSTALLED -> adminStops.remove(b.getLocation());
             default -> {
             }
         }

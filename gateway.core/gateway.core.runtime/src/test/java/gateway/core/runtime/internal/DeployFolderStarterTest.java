@@ -224,6 +224,18 @@ class DeployFolderStarterTest {
     }
 
     @Test
+    void aBundleARefreshStoppedAndCouldNotStartAgainIsNoAdminsStop() throws Exception {
+        starter = new DeployFolderStarter(context);
+        Bundle provider = install(jar("10-provider.jar", "test.provider", "Export-Package: test.provided"), 1);
+        Bundle consumer = install(jar("20-consumer.jar", "test.consumer", "Import-Package: test.provided"), 1);
+        awaitState(consumer, Bundle.ACTIVE);
+        provider.uninstall(); // its jar deleted: File Install uninstalls and refreshes
+        refresh(provider);
+        assertFalse(consumer.getState() == Bundle.ACTIVE, "the refresh could not start it without its provider");
+        assertEquals(Set.of(), new AdminStops(context).locations(), "it starts again at the next launch");
+    }
+
+    @Test
     void aNewJarForAStoppedBundleStartsIt() throws Exception {
         starter = new DeployFolderStarter(context);
         Bundle b = install(jar("10-driver.jar", "test.driver", null), 1);
