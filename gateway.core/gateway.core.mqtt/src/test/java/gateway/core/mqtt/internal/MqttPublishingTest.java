@@ -57,8 +57,9 @@ class MqttPublishingTest {
         assertEquals("auto", mode.get("text").asText());
         assertTrue(mode.get("value").isIntegralNumber(), "enum values as whole numbers: " + mode);
 
+        // (published retained: a subscriber that was already there gets it without the flag; the late one below
+        // sees the flag)
         Fixture.Received state = sub.awaitLast("heatpump/" + hp.id() + "/state");
-        assertTrue(state.retained() || sub.on(state.topic()).size() >= 1);
         assertEquals(7.5, state.json().get("temp_outdoor").asDouble(), 1e-9);
         assertEquals(48, state.json().get("setpoint_dhw").asInt());
         assertEquals(1.25, state.json().get("power_electric").asDouble(), 1e-9);
@@ -72,8 +73,9 @@ class MqttPublishingTest {
             Fixture.await("retained state", () -> late.last("heatpump/" + hp.id() + "/state") != null
                     && late.last("heatpump/" + hp.id() + "/availability") != null
                     && late.last("heatpump/gateway/availability") != null);
-            assertTrue(late.last("heatpump/" + hp.id() + "/state").retained());
-            assertTrue(late.last("heatpump/" + hp.id() + "/availability").retained());
+            // the broker hands the retained copies over first; the next poll's state may follow, live (not retained)
+            assertTrue(late.on("heatpump/" + hp.id() + "/state").get(0).retained());
+            assertTrue(late.on("heatpump/" + hp.id() + "/availability").get(0).retained());
         }
         MqttStatus.Connection s = f.bridge.status();
         assertEquals("connected", s.state());
