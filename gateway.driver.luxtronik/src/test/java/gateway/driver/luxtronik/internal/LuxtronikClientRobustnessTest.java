@@ -26,7 +26,7 @@ import gateway.core.api.DeviceUnreachableException;
 /** The client against malformed input from a raw socket: every case a clear exception, in bounded time, no OOM. */
 class LuxtronikClientRobustnessTest {
 
-    private static final Duration BOUND = Duration.ofSeconds(5);
+    private static final Duration BOUND = Duration.ofSeconds(20); // a bound for a hang only
 
     private static LuxtronikClient client(int port) {
         return new LuxtronikClient("127.0.0.1", port, 500, 400, 1500);
@@ -109,7 +109,8 @@ class LuxtronikClientRobustnessTest {
             long t0 = System.nanoTime();
             DeviceUnreachableException e = failsWith(DeviceUnreachableException.class, server);
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms >= 300 && ms < 2000, "took " + ms + " ms: " + e.getMessage());
+            // hangs for ever without the read timeout; the upper bound is loose so a busy machine cannot fail it
+            assertTrue(ms >= 300 && ms < 10_000, "took " + ms + " ms: " + e.getMessage());
         }
     }
 
@@ -128,7 +129,8 @@ class LuxtronikClientRobustnessTest {
             long t0 = System.nanoTime();
             DeviceUnreachableException e = failsWith(DeviceUnreachableException.class, server);
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms < 2500, "took " + ms + " ms");
+            // the whole frame takes 41 s at this pace; the bound is loose so a busy machine cannot fail it
+            assertTrue(ms < 10_000, "took " + ms + " ms");
             assertTrue(e.getMessage().contains("1500 ms"), e.getMessage());
         }
     }

@@ -208,7 +208,7 @@ class LuxtronikSimulatorTest {
     void firmware90SimulatorRebootsOnARawWriteAndComesBack() throws Exception {
         start("V1.90.0").rebootMillis(1500);
         LuxtronikClient raw = new LuxtronikClient("127.0.0.1", sim.port(), 500, 500, 2000);
-        assertTimeoutPreemptively(Duration.ofSeconds(5),
+        assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> assertThrows(DeviceUnreachableException.class, () -> raw.writeParameter(105, 500)));
         assertEquals(1, sim.writeCount(105));
         assertEquals(480, sim.parameter(105), "the rebooting controller did not store it");
@@ -262,7 +262,7 @@ class LuxtronikSimulatorTest {
             sim.injectFault(LuxtronikSimulator.Fault.GARBAGE);
             assertThrows(DeviceProtocolException.class, () -> session.read(one));
             sim.injectFault(LuxtronikSimulator.Fault.TRUNCATED_REPLY);
-            assertTimeoutPreemptively(Duration.ofSeconds(5),
+            assertTimeoutPreemptively(Duration.ofSeconds(20),
                     () -> assertThrows(DeviceUnreachableException.class, () -> session.read(one)));
             sim.injectFault(LuxtronikSimulator.Fault.EXTRA_ENTRIES);
             assertEquals(Quality.GOOD, session.read(one).readings().get("temp_flow").quality());
