@@ -296,7 +296,11 @@ class DeviceEnergyBrowserTest {
     void theEnergyViewShowsBarsAndTheCsvHasAHeaderWithUnits() throws Exception {
         String today = LocalDate.now().toString();
         // the day sums are saved with the COP (the first poll, every minute, and when a pump's worker stops, as the
-        // edit above did): wait until today's heat is there
+        // edit above did): once the live COP of the day shows heat, an edit stops the worker, which saves the sums
+        // at once instead of at the next minute
+        Await.until("heat in today's live COP", WAIT, () -> admin.get("/api/data/" + idm).json().path("values")
+                .path("cop_day").path("value").asDouble(0) > 0);
+        assertEquals(200, admin.put("/api/heatpumps/" + idm, Map.of("poll_interval", 1)).status());
         Await.until("today's heat in the energy sums", Duration.ofSeconds(150), () -> {
             JsonNode rows = admin.get("/api/energy?device=" + idm).json().get("rows");
             return rows.size() > 0 && rows.get(rows.size() - 1).get("period").asText().equals(today)
