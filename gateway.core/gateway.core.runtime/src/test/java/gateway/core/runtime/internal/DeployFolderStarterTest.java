@@ -182,14 +182,10 @@ class DeployFolderStarterTest {
 
     @Test
     void aBundleAnAdminStoppedStaysStoppedAtTheNextLaunchUntilStartedAgain() throws Exception {
-        starter = new DeployFolderStarter(context);
-        Bundle stopped = install(jar("10-stopped.jar", "test.stopped", null), 1);
-        Bundle other = install(jar("20-other.jar", "test.other", null), 1);
-        awaitState(stopped, Bundle.ACTIVE);
-        awaitState(other, Bundle.ACTIVE);
+        Bundle stopped = startTwoAndStopOne();
+        Bundle other = bundle("test.other");
         refresh(other); // the framework stops and starts it again: no admin's stop
         awaitState(other, Bundle.ACTIVE);
-        stopped.stop(); // as the API's stop does; recorded before stop() returns
         assertEquals(Set.of(stopped.getLocation()), new AdminStops(context).locations());
 
         relaunch(); // the shutdown's stops are not recorded either
@@ -208,13 +204,7 @@ class DeployFolderStarterTest {
 
     @Test
     void readinessDoesNotWaitForABundleAnAdminStopped() throws Exception {
-        starter = new DeployFolderStarter(context);
-        Bundle stopped = install(jar("10-stopped.jar", "test.stopped", null), 1);
-        Bundle other = install(jar("20-other.jar", "test.other", null), 1);
-        awaitState(stopped, Bundle.ACTIVE);
-        awaitState(other, Bundle.ACTIVE);
-        stopped.stop();
-
+        startTwoAndStopOne();
         relaunch();
         DeployFolderReadiness readiness = new DeployFolderReadiness(context);
         assertFalse(readiness.status().ready(), "the drivers from deploy/ are not started yet");
@@ -290,6 +280,17 @@ class DeployFolderStarterTest {
         starter = new DeployFolderStarter(context, 50);
         Bundle driver = installOnly(jar("10-driver.jar", "test.driver", null), 1);
         awaitState(driver, Bundle.ACTIVE);
+    }
+
+    /** test.stopped and test.other from deploy/, both started, then test.stopped stopped as the API's stop does. */
+    private Bundle startTwoAndStopOne() throws Exception {
+        starter = new DeployFolderStarter(context);
+        Bundle stopped = install(jar("10-stopped.jar", "test.stopped", null), 1);
+        Bundle other = install(jar("20-other.jar", "test.other", null), 1);
+        awaitState(stopped, Bundle.ACTIVE);
+        awaitState(other, Bundle.ACTIVE);
+        stopped.stop(); // recorded before stop() returns
+        return stopped;
     }
 
     /** Installs and refreshes, as File Install does with every bundle it installs. */
