@@ -151,8 +151,9 @@ class GermanLabelsBrowserTest {
         String mode = "#device-values tr[data-sensor=mode_circuit_a] td.value";
         browser.waitUntil("the circuit mode row", "!!document.querySelector('" + mode + "')", WAIT);
         String shownAt = browser.eval("document.querySelector('#key-values').dataset.time || ''").asText();
-        browser.waitUntil("a live snapshot rendered after the first values", "(() => { const k = document.querySelector('#key-values');"
-                + " return k.dataset.source === 'live' && k.dataset.time !== '" + shownAt + "'; })()", WAIT);
+        browser.waitUntil("a live snapshot rendered after the first values",
+                "(() => { const k = document.querySelector('#key-values');"
+                        + " return k.dataset.source === 'live' && k.dataset.time !== '" + shownAt + "'; })()", WAIT);
         String shown = browser.eval("document.querySelector('" + mode + "').textContent").asText();
         assertTrue(CIRCUIT_MODES.contains(shown), "circuit mode in German: " + shown);
         browser.screenshot(screenshots.resolve("labels-01-device-de.png"));

@@ -25,7 +25,8 @@ public abstract class StiebelSimulatorService extends SimulatedModbusDeviceServi
     @Override
     protected SimulatedModbusDevice create(int port, DeviceConfig deviceConfig) throws IOException {
         StiebelSimulator sim = StiebelSimulator.start(StiebelSimulator.defaultController(model), port, TICK_MILLIS);
-        String fallBack = deviceConfig == null ? null : deviceConfig.options().get(StiebelSimulator.OPTION_SG_READY_FALLBACK_SECONDS);
+        String fallBack = deviceConfig == null ? null
+                : deviceConfig.options().get(StiebelSimulator.OPTION_SG_READY_FALLBACK_SECONDS);
         if (fallBack != null) {
             try {
                 sim.sgReadyFallbackSeconds(Double.parseDouble(fallBack.trim()));

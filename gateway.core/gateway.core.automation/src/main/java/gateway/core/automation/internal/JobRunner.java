@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +107,7 @@ final class JobRunner {
         List<Job> claimed = new ArrayList<>();
         List<Job> all = jobs.list(null);
         String seen = all.stream().map(j -> j.id() + "|" + j.time() + "|" + j.days() + "|" + j.enabled()).sorted()
-                .collect(java.util.stream.Collectors.joining(";"));
+                .collect(Collectors.joining(";"));
         if (!seen.equals(schedules)) {
             schedules = seen;
             schedulesChanged = true;

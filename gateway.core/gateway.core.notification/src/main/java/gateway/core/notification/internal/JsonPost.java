@@ -73,7 +73,8 @@ final class JsonPost {
         headers.forEach(request::header);
         HttpResponse<String> response;
         try {
-            response = SharedClient.INSTANCE.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = SharedClient.INSTANCE.send(request.build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new NotificationDeliveryException(service + ": no answer within " + TIMEOUT.toSeconds() + " s",
                     true);
