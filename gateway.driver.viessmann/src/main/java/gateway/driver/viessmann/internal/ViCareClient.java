@@ -3,12 +3,11 @@ package gateway.driver.viessmann.internal;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +34,13 @@ final class ViCareClient {
     /** PyViCare waits 31 s for a GET: the cloud relays to the device. */
     static final Duration MIN_REQUEST_TIMEOUT = Duration.ofSeconds(31);
 
-    private final HttpClient http;
+    private final ViCareHttp http = new ViCareHttp();
     private final ViCareConnection connection;
     private final ViCareAccount account;
     private final Duration timeout;
     private long bytes;
 
-    ViCareClient(HttpClient http, ViCareConnection connection, ViCareAccount account, Duration timeout) {
-        this.http = http;
+    ViCareClient(ViCareConnection connection, ViCareAccount account, Duration timeout) {
         this.connection = connection;
         this.account = account;
         this.timeout = timeout.compareTo(MIN_REQUEST_TIMEOUT) < 0 ? MIN_REQUEST_TIMEOUT : timeout;
@@ -57,9 +55,10 @@ final class ViCareClient {
         account.lastFailure(devicePath(), failure);
     }
 
-    /** Gives a booked quota slot back when the session ends. */
+    /** Gives a booked quota slot back when the session ends, and ends a call in progress. */
     void release() {
         account.quota().release(this);
+        http.abort();
     }
 
     /** Payload bytes received since the last call of this method. */
@@ -101,7 +100,7 @@ final class ViCareClient {
 
     private JsonNode call(String method, String path, ObjectNode body, boolean write) throws DeviceException {
         String token = accessToken();
-        HttpResponse<String> response = send(method, path, body, token, write);
+        ViCareHttp.Response response = send(method, path, body, token, write);
         if (expiredToken(response)) {
             // the access token ran out between our bookkeeping and the server's: refresh once and repeat
             account.forgetAccessToken(token);
@@ -110,42 +109,37 @@ final class ViCareClient {
         return checked(response, method + " " + path);
     }
 
-    private HttpResponse<String> send(String method, String path, ObjectNode body, String token, boolean write)
+    private ViCareHttp.Response send(String method, String path, ObjectNode body, String token, boolean write)
             throws DeviceException {
         ViCareQuota.Denial denial = account.quota().acquire(this, write);
         if (denial != null) {
             throw new QuotaDenied("ViCare API quota: " + denial.reason() + "; next call allowed at "
                     + denial.retryAt(), denial.retryAt());
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(connection.apiBaseUrl() + path))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", body != null ? "application/vnd.siren+json" : "application/json");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + token);
+        headers.put("Accept", body != null ? "application/vnd.siren+json" : "application/json");
         if (body != null) {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
+            headers.put("Content-Type", "application/json");
         }
-        return exchange(b.build(), "ViCare API");
+        return exchange(method, URI.create(connection.apiBaseUrl() + path), headers,
+                body == null ? null : body.toString(), "ViCare API");
     }
 
-    private HttpResponse<String> exchange(HttpRequest request, String what) throws DeviceException {
+    private ViCareHttp.Response exchange(String method, URI uri, Map<String, String> headers, String body,
+            String what) throws DeviceException {
         try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            bytes += r.body() == null ? 0 : r.body().length();
+            ViCareHttp.Response r = http.exchange(method, uri, headers, body, timeout);
+            bytes += r.body().length();
             return r;
         } catch (IOException e) {
-            throw new DeviceUnreachableException(what + " at " + request.uri().getHost() + " not reachable: "
+            throw new DeviceUnreachableException(what + " at " + uri.getHost() + " not reachable: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeviceUnreachableException(what + " call interrupted");
         }
     }
 
-    private static boolean expiredToken(HttpResponse<String> r) {
-        if (r.statusCode() == 401) {
+    private static boolean expiredToken(ViCareHttp.Response r) {
+        if (r.status() == 401) {
             return true;
         }
         JsonNode body = parse(r.body());
@@ -166,19 +160,16 @@ final class ViCareClient {
             }
             String form = "grant_type=refresh_token&client_id=" + form(connection.clientId())
                     + "&refresh_token=" + form(account.refreshToken(connection.refreshToken()));
-            HttpRequest request = HttpRequest.newBuilder(URI.create(connection.tokenUrl()))
-                    .timeout(timeout)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-            HttpResponse<String> r = exchange(request, "ViCare sign-in (token endpoint)");
+            ViCareHttp.Response r = exchange("POST", URI.create(connection.tokenUrl()),
+                    Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json"), form,
+                    "ViCare sign-in (token endpoint)");
             JsonNode body = parse(r.body());
-            if (r.statusCode() >= 500) {
-                throw new DeviceUnreachableException("ViCare sign-in (token endpoint) answered HTTP " + r.statusCode());
+            if (r.status() >= 500) {
+                throw new DeviceUnreachableException("ViCare sign-in (token endpoint) answered HTTP " + r.status());
             }
-            if (r.statusCode() != 200 || body == null || !body.hasNonNull("access_token")) {
+            if (r.status() != 200 || body == null || !body.hasNonNull("access_token")) {
                 String error = body == null ? "" : body.path("error").asText("");
-                throw new ViCareSignInException("ViCare sign-in refused (HTTP " + r.statusCode()
+                throw new ViCareSignInException("ViCare sign-in refused (HTTP " + r.status()
                         + (error.isEmpty() ? "" : ", " + error) + "): the refresh token is expired or revoked, or "
                         + "the client id does not match it; sign in again to get a new refresh token");
             }
@@ -196,8 +187,8 @@ final class ViCareClient {
     }
 
     /** The body of a 2xx, or the exception its error body stands for. */
-    private JsonNode checked(HttpResponse<String> r, String what) throws DeviceException {
-        int status = r.statusCode();
+    private JsonNode checked(ViCareHttp.Response r, String what) throws DeviceException {
+        int status = r.status();
         JsonNode body = parse(r.body());
         if (status >= 200 && status < 300) {
             return body == null ? JSON.createObjectNode() : body;

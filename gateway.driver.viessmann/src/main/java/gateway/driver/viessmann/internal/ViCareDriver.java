@@ -1,6 +1,5 @@
 package gateway.driver.viessmann.internal;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ public final class ViCareDriver implements HeatpumpDriver {
     public static final String MODEL_ID = "vicare";
 
     private final ViCareAccounts accounts;
-    private final HttpClient http;
 
     public ViCareDriver() {
         this(Clock.systemUTC());
@@ -40,9 +38,6 @@ public final class ViCareDriver implements HeatpumpDriver {
 
     ViCareDriver(Clock clock) {
         this.accounts = new ViCareAccounts(clock);
-        // one client for every session: it pools connections to the API host
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @Override
@@ -120,7 +115,7 @@ public final class ViCareDriver implements HeatpumpDriver {
             throw new DeviceException(String.join("; ", problems));
         }
         ViCareAccount account = accounts.account(c.apiBaseUrl(), c.tokenUrl(), c.clientId(), c.refreshToken());
-        ViCareClient client = new ViCareClient(http, c, account, Duration.ofMillis(connection.timeoutMs()));
+        ViCareClient client = new ViCareClient(c, account, Duration.ofMillis(connection.timeoutMs()));
         return new ViCareSession(client, deviceConfig == null ? DeviceConfig.empty() : deviceConfig,
                 accounts.clock());
     }

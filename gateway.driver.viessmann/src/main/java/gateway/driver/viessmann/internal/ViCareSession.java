@@ -256,7 +256,7 @@ final class ViCareSession implements DeviceSession {
 
     @Override
     public void close() {
-        closed = true; // no socket of our own: the shared HttpClient pools connections
+        closed = true;
         if (client != null) {
             client.release();
         }

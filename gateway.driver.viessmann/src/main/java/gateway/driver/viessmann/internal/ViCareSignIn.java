@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +29,6 @@ public final class ViCareSignIn implements CloudSignIn {
     static final String AUTHORIZE_URL_OPTION = "authorize_url";
     static final String SCOPE = "IoT User offline_access";
     private static final Duration TIMEOUT = Duration.ofSeconds(31);
-
-    /** Made at the first sign-in, not at start-up: an HttpClient keeps a selector thread for its whole life. */
-    private static final class Http {
-        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
-    }
 
     @Override
     public String manufacturerId() {
@@ -117,14 +108,13 @@ public final class ViCareSignIn implements CloudSignIn {
                 "the refresh token is expired or revoked; sign in again");
         String base = option(options, ViCareConnection.API_BASE_URL, ViCareConnection.DEFAULT_API_BASE_URL)
                 .replaceAll("/+$", "");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/equipment/installations?includeGateways=true"))
-                .timeout(TIMEOUT).header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token.path("access_token").asText()).GET().build();
-        HttpResponse<String> r = send(request, "ViCare API");
+        ViCareHttp.Response r = send("GET", URI.create(base + "/equipment/installations?includeGateways=true"),
+                Map.of("Accept", "application/json", "Authorization", "Bearer " + token.path("access_token").asText()),
+                null, "ViCare API");
         JsonNode body = ViCareClient.parse(r.body());
-        if (r.statusCode() != 200 || body == null) {
-            throw new Refused("ViCare API answered HTTP " + r.statusCode() + " to the installations list"
-                    + (body == null ? "" : ": " + body.path("errorType").asText("")), r.statusCode() >= 500);
+        if (r.status() != 200 || body == null) {
+            throw new Refused("ViCare API answered HTTP " + r.status() + " to the installations list"
+                    + (body == null ? "" : ": " + body.path("errorType").asText("")), r.status() >= 500);
         }
         List<Device> out = new ArrayList<>();
         for (JsonNode inst : body.path("data")) {
@@ -146,32 +136,29 @@ public final class ViCareSignIn implements CloudSignIn {
     }
 
     private JsonNode token(Map<String, String> options, String form, String refusedHint) throws Refused {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        option(options, ViCareConnection.TOKEN_URL, ViCareConnection.DEFAULT_TOKEN_URL)))
-                .timeout(TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        HttpResponse<String> r = send(request, "ViCare sign-in (token endpoint)");
+        ViCareHttp.Response r = send("POST",
+                URI.create(option(options, ViCareConnection.TOKEN_URL, ViCareConnection.DEFAULT_TOKEN_URL)),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json"), form,
+                "ViCare sign-in (token endpoint)");
         JsonNode body = ViCareClient.parse(r.body());
-        if (r.statusCode() >= 500) {
-            throw new Refused("ViCare sign-in (token endpoint) answered HTTP " + r.statusCode(), true);
+        if (r.status() >= 500) {
+            throw new Refused("ViCare sign-in (token endpoint) answered HTTP " + r.status(), true);
         }
-        if (r.statusCode() != 200 || body == null || !body.hasNonNull("access_token")) {
+        if (r.status() != 200 || body == null || !body.hasNonNull("access_token")) {
             String error = body == null ? "" : body.path("error").asText("");
-            throw new Refused("ViCare sign-in refused (HTTP " + r.statusCode() + (error.isEmpty() ? "" : ", " + error)
+            throw new Refused("ViCare sign-in refused (HTTP " + r.status() + (error.isEmpty() ? "" : ", " + error)
                     + "): " + refusedHint, false);
         }
         return body;
     }
 
-    private HttpResponse<String> send(HttpRequest request, String what) throws Refused {
+    private static ViCareHttp.Response send(String method, URI uri, Map<String, String> headers, String body,
+            String what) throws Refused {
         try {
-            return Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new ViCareHttp().exchange(method, uri, headers, body, TIMEOUT);
         } catch (IOException e) {
-            throw new Refused(what + " at " + request.uri().getHost() + " not reachable: "
+            throw new Refused(what + " at " + uri.getHost() + " not reachable: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Refused(what + " call interrupted", true);
         }
     }
 

@@ -222,7 +222,7 @@ class ViCareSimulatorTest {
     @Test
     void aRealShaped429BlocksTheAccountUntilItsReset() throws Exception {
         sim.limits(3, 120);
-        ViCareClient client = new ViCareClient(HttpClient.newHttpClient(),
+        ViCareClient client = new ViCareClient(
                 ViCareConnection.of(ViCareTestSupport.connection(sim)),
                 new ViCareAccount(new ViCareQuota(Clock.systemUTC())), java.time.Duration.ofSeconds(5));
         DeviceRateLimitedException limited = null;
