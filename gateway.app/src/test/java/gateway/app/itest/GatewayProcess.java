@@ -154,6 +154,15 @@ final class GatewayProcess implements AutoCloseable {
         return false;
     }
 
+    /** Everything the gateway wrote to stdout and stderr so far. */
+    String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     String tail() {
         try {
             List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
