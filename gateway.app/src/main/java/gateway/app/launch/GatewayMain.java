@@ -38,7 +38,12 @@ public final class GatewayMain {
             System.exit(2);
             return;
         }
-        setDefault("org.osgi.service.http.port", Integer.toString(options.port()));
+        int port = options.port();
+        if (ClassArchiveTraining.requested()) {
+            port = freePort(); // the build's training run must not meet a gateway the developer runs on 8080
+            ClassArchiveTraining.start(port, options.data());
+        }
+        setDefault("org.osgi.service.http.port", Integer.toString(port));
         setDefault("org.apache.felix.http.host", options.host());
         setDefault("gateway.data", options.data().toString());
         setDefault("felix.fileinstall.dir", deploy.toString());
@@ -49,6 +54,12 @@ public final class GatewayMain {
 
         Class.forName(BND_LAUNCHER).getMethod("main", String[].class)
                 .invoke(null, (Object) options.rest().toArray(String[]::new));
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** A -D on the java command line still wins over the command line's defaults. */

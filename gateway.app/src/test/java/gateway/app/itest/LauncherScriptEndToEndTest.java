@@ -33,6 +33,17 @@ class LauncherScriptEndToEndTest {
     BundleContext context;
 
     @Test
+    void theBuildRecordedTheClassArchiveForThisJar() throws Exception {
+        // the pom's training run (ClassArchiveTraining): a new user's first start maps it instead of recording it
+        Path built = Path.of(context.getProperty("gateway.itest.jar"));
+        Path jsa = built.resolveSibling("gateway.jsa");
+        assertTrue(Files.exists(jsa) && Files.size(jsa) > 8 * 1024 * 1024, "gateway.jsa beside " + built);
+        String key = Files.readString(built.resolveSibling("gateway.jsa.key"));
+        String stamp = Files.size(built) + " " + Files.getLastModifiedTime(built).toMillis() / 1000;
+        assertTrue(key.startsWith(stamp + " "), "recorded from this jar (" + stamp + "): " + key);
+    }
+
+    @Test
     void passesOptionsOnRecordsTheClassArchiveOnceAndMapsItNextTime() throws Exception {
         Path built = Path.of(context.getProperty("gateway.itest.jar"));
         Path dir = Files.createTempDirectory("gateway-launcher");
