@@ -34,10 +34,13 @@ class ViCareHttpTest {
     }
 
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Holds a handler that plays a peer which never answers, until the test ends. */
+    private final CountDownLatch testOver = new CountDownLatch(1);
     private ServerSocket server;
 
     @AfterEach
     void stop() throws IOException {
+        testOver.countDown();
         if (server != null) {
             server.close();
         }
@@ -158,7 +161,7 @@ class ViCareHttpTest {
         URI base = serve((head, body, out) -> {
             received.countDown();
             try {
-                Thread.sleep(60_000); // a cloud that relays to a device that does not answer
+                testOver.await(60, TimeUnit.SECONDS); // a cloud that relays to a device that does not answer
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
